@@ -1,0 +1,91 @@
+package org.calmnest.lib.runtime;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.util.RandomUtils;
+
+import java.util.Locale;
+
+/**
+ * The one place that starts DJL's PyTorch engine. It forces {@code ai.djl.offline=true} before
+ * the engine loads, so the bundled native library from Maven Central is used and nothing is
+ * ever downloaded at run time; it chooses the device and seeds every random source.
+ */
+public final class TorchRuntime {
+
+    private TorchRuntime() {
+    }
+
+    /** Sets offline mode (unless the user set it explicitly) and returns the PyTorch engine. */
+    public static synchronized Engine engine() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        return Engine.getEngine("PyTorch");
+    }
+
+    /** Engine, version, default device, thread settings and GPU count, as plain values. */
+    public static EngineInfo info() {
+        Engine e = engine();
+        int interop = Integer.getInteger("ai.djl.pytorch.num_interop_threads", -1);
+        int intra = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+        return new EngineInfo(e.getEngineName(), e.getVersion(), device("auto").toString(),
+                intra, interop, e.getGpuCount(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), Boolean.getBoolean("ai.djl.offline"));
+    }
+
+    /**
+     * Chooses a device: {@code "auto"} (the first GPU when the engine reports one, else the CPU),
+     * {@code "cpu"}, {@code "gpu"} or {@code "gpu:N"}.
+     *
+     * @throws IllegalArgumentException for an unknown name or a GPU that is not present
+     */
+    public static Device device(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("device is empty: use \"auto\", \"cpu\", \"gpu\" or \"gpu:N\"");
+        }
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        int gpus = engine().getGpuCount();
+        if (n.equals("auto")) {
+            return gpus > 0 ? Device.gpu() : Device.cpu();
+        }
+        if (n.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (n.equals("gpu") || n.startsWith("gpu:") || n.equals("cuda") || n.startsWith("cuda:")) {
+            int id = 0;
+            int colon = n.indexOf(':');
+            if (colon > 0) {
+                try {
+                    id = Integer.parseInt(n.substring(colon + 1));
+                } catch (NumberFormatException ex) {
+                    throw new IllegalArgumentException("device \"" + name + "\": the GPU index is not a number; use \"gpu:0\"");
+                }
+            }
+            if (id < 0 || id >= gpus) {
+                throw new IllegalArgumentException("device \"" + name + "\": this engine sees " + gpus
+                        + " GPU(s); use \"cpu\" or \"auto\", or run with the gpu Maven profile and a CUDA libtorch (README, Running on a GPU)");
+            }
+            return Device.gpu(id);
+        }
+        throw new IllegalArgumentException("device \"" + name + "\" is unknown: use \"auto\", \"cpu\", \"gpu\" or \"gpu:N\"");
+    }
+
+    /** Seeds DJL's engine (PyTorch's generator) and DJL's Java-side random source so runs repeat. */
+    public static void seed(long seed) {
+        engine().setRandomSeed((int) seed);
+        RandomUtils.RANDOM.setSeed(seed);
+    }
+
+    /** Plain description of the engine, safe to print or put in a report. */
+    public record EngineInfo(String engine, String version, String device, int intraOpThreads,
+                             int interOpThreads, int gpuCount, int cpuCores, String javaVersion,
+                             boolean offline) {
+        @Override
+        public String toString() {
+            return engine + " " + version + " on " + device + " (" + intraOpThreads + " threads, "
+                    + cpuCores + " cores, " + gpuCount + " GPU, Java " + javaVersion
+                    + (offline ? ", offline" : "") + ")";
+        }
+    }
+}
