@@ -84,6 +84,36 @@ public final class KvCache implements AutoCloseable {
         return new NDArray[] {keys[layer], values[layer]};
     }
 
+    /**
+     * A new cache holding the first {@code length} cached positions of every layer, each batch row
+     * repeated {@code repeats} times (rows b*repeats .. b*repeats + repeats - 1 copy row b): the
+     * shared prefix from which several continuations are decoded in one batch.
+     */
+    public KvCache prefix(NDManager parent, int length, int repeats) {
+        checkOpen();
+        if (length < 1 || length > this.length) {
+            throw new IllegalArgumentException("KvCache.prefix: length = " + length + ", use 1.." + this.length + " (the cached positions)");
+        }
+        if (repeats < 1) {
+            throw new IllegalArgumentException("KvCache.prefix: repeats = " + repeats + ", use at least 1");
+        }
+        KvCache c = new KvCache(parent, keys.length, capacity);
+        for (int l = 0; l < keys.length; l++) {
+            c.keys[l] = repeatPrefix(keys[l], length, repeats, c.manager); // (B * r, H, length, hd)
+            c.values[l] = repeatPrefix(values[l], length, repeats, c.manager);
+        }
+        c.length = length;
+        return c;
+    }
+
+    private static NDArray repeatPrefix(NDArray a, int length, int repeats, NDManager owner) {
+        try (NDArray slice = a.get(":, :, 0:" + length + ", :")) {
+            NDArray r = slice.repeat(0, repeats);
+            r.attach(owner);
+            return r;
+        }
+    }
+
     /** Marks {@code t} positions as appended by every layer. */
     public void advance(int t) {
         checkOpen();

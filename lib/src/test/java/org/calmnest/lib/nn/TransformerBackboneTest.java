@@ -98,6 +98,34 @@ class TransformerBackboneTest {
     }
 
     @Test
+    void prefixCacheContinuesLikeAFullPassOverThePrefixPlusTheNewRows() {
+        try (NDManager m = TorchRuntime.engine().newBaseManager()) {
+            TransformerBackbone bb = backbone(m);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray x = m.randomNormal(new Shape(2, 10, 32));
+            NDArray extra = m.randomNormal(new Shape(4, 2, 32)); // rows b*2 + r
+            try (KvCache cache = bb.newCache(m)) {
+                bb.forward(ps, x, cache);
+                try (KvCache pre = cache.prefix(m, 4, 2)) {
+                    assertThat(pre.length()).isEqualTo(4);
+                    float[] got = bb.forward(ps, extra, pre).toFloatArray(); // (4, 2, 32)
+                    for (int row = 0; row < 4; row++) {
+                        NDArray seq = x.get(new NDIndex((row / 2) + ":" + (row / 2 + 1) + ", 0:4, :"))
+                                .concat(extra.get(new NDIndex(row + ":" + (row + 1))), 1); // (1, 6, 32)
+                        float[] full = bb.forward(ps, seq, false).toFloatArray();
+                        for (int t = 0; t < 2; t++) {
+                            for (int c = 0; c < 32; c++) {
+                                assertThat(got[(row * 2 + t) * 32 + c]).isCloseTo(full[(4 + t) * 32 + c], within(2e-5f));
+                            }
+                        }
+                    }
+                }
+                assertThat(cache.length()).isEqualTo(10);
+            }
+        }
+    }
+
+    @Test
     void contextAndShapeErrorsNameTheFix() {
         try (NDManager m = TorchRuntime.engine().newBaseManager()) {
             TransformerBackbone bb = backbone(m);
