@@ -11,7 +11,8 @@ public final class GenerationSpeed {
      * @param newTokens       tokens generated per run (EOS is ignored: the count is what was produced)
      * @param seconds         total wall time of the timed runs
      * @param tokensPerSecond produced tokens / seconds
-     * @param flopsPerToken   analytic forward FLOPs per generated token with the cache (backbone + head)
+     * @param flopsPerToken   analytic forward FLOPs per generated token (backbone + head): one cached
+     *                        decoding step, or without the cache a full pass over the sequence so far
      */
     public record Result(boolean cached, int runs, long newTokens, double seconds, double tokensPerSecond, double flopsPerToken) {
         @Override
@@ -36,6 +37,13 @@ public final class GenerationSpeed {
             produced += lm.generate(prompt, newTokens, 1.0, 1 + r, cached).length;
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        return new Result(cached, runs, produced, s, produced / s, lm.inferenceFlopsPerToken(prompt.length, newTokens));
+        double flops = lm.inferenceFlopsPerToken(prompt.length, newTokens);
+        if (!cached) {
+            flops = 0;
+            for (int i = 0; i < newTokens; i++) {
+                flops += lm.forwardFlops(prompt.length + i) / newTokens;
+            }
+        }
+        return new Result(cached, runs, produced, s, produced / s, flops);
     }
 }
