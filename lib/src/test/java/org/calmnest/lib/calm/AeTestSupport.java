@@ -75,10 +75,20 @@ final class AeTestSupport {
                     NDArray loss = ae.loss(m, sample(rnd, corpus, rows), true);
                     gc.backward(loss);
                     last = loss.getFloat();
+                    if (!Float.isFinite(last)) {
+                        throw new AssertionError("loss is " + last + " at step " + s);
+                    }
                 }
+                double gradAbs = 0;
                 for (Parameter p : ae.net().getParameters().values()) {
                     NDArray w = p.getArray();
+                    if (s == 0) {
+                        gradAbs += w.getGradient().abs().sum().getFloat();
+                    }
                     adam.update(p.getId(), w, w.getGradient());
+                }
+                if (s == 0 && !(gradAbs > 0)) {
+                    throw new AssertionError("no gradient reached the parameters at the first step: " + gradAbs);
                 }
             }
         }
