@@ -1,6 +1,8 @@
 package org.calmnest.dsl;
 
 import org.calmnest.dsl.display.Displays;
+import org.calmnest.dsl.result.Comparison;
+import org.calmnest.dsl.result.TrainedLm;
 import org.calmnest.dsl.result.TrainedModel;
 import org.calmnest.dsl.spec.Check;
 import org.calmnest.dsl.spec.Defaults;
@@ -146,6 +148,17 @@ public final class Calmnest {
     public static TaskBudget stepsPerTask(long n) {
         Check.that(n >= 1, "stepsPerTask(" + n + ")", "steps", n, "use stepsPerTask(n) with n >= 1");
         return new TaskBudget(new Budget(n, 0, 0, 0), 0);
+    }
+
+    // ---------------------------------------------------------------- comparisons
+
+    /**
+     * Trained language models side by side: a table of size, training FLOPs, held-out loss and
+     * BrierLM (with its parts), and {@code .plot()}, BrierLM against training FLOPs.
+     */
+    public static Comparison compare(TrainedLm... models) {
+        Check.notNull("compare(..)", "models", models, "pass at least two trained models, e.g. compare(lm, base)");
+        return new Comparison(Arrays.asList(models));
     }
 
     // ---------------------------------------------------------------- sampling, device, seed
