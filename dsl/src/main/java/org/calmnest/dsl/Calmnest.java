@@ -5,6 +5,7 @@ import org.calmnest.dsl.result.TrainedModel;
 import org.calmnest.dsl.spec.Check;
 import org.calmnest.dsl.spec.Defaults;
 import org.calmnest.dsl.spec.TokenizerSpec;
+import org.calmnest.dsl.spec.TransformerSpec;
 import org.calmnest.lib.data.Corpus;
 
 import java.nio.file.Files;
@@ -28,6 +29,16 @@ import java.util.List;
 public final class Calmnest {
 
     private Calmnest() {
+    }
+
+    // ---------------------------------------------------------------- models
+
+    /**
+     * The discrete next-token Transformer baseline (same backbone as CALM). Defaults: d = 64,
+     * 2 layers, 4 heads, blocks of 64 tokens, bytes; trains in under a minute on a CPU.
+     */
+    public static TransformerSpec transformer() {
+        return TransformerSpec.tiny();
     }
 
     // ---------------------------------------------------------------- corpora
