@@ -1,10 +1,13 @@
 package org.calmnest.dsl;
 
 import org.calmnest.dsl.display.Displays;
+import org.calmnest.dsl.result.Comparison;
+import org.calmnest.dsl.result.TrainedLm;
 import org.calmnest.dsl.result.TrainedModel;
 import org.calmnest.dsl.spec.Check;
 import org.calmnest.dsl.spec.Defaults;
 import org.calmnest.dsl.spec.TokenizerSpec;
+import org.calmnest.dsl.spec.TransformerSpec;
 import org.calmnest.lib.data.Corpus;
 
 import java.nio.file.Files;
@@ -28,6 +31,16 @@ import java.util.List;
 public final class Calmnest {
 
     private Calmnest() {
+    }
+
+    // ---------------------------------------------------------------- models
+
+    /**
+     * The discrete next-token Transformer baseline (same backbone as CALM). Defaults: d = 64,
+     * 2 layers, 4 heads, blocks of 64 tokens, bytes; trains in under a minute on a CPU.
+     */
+    public static TransformerSpec transformer() {
+        return TransformerSpec.tiny();
     }
 
     // ---------------------------------------------------------------- corpora
@@ -135,6 +148,17 @@ public final class Calmnest {
     public static TaskBudget stepsPerTask(long n) {
         Check.that(n >= 1, "stepsPerTask(" + n + ")", "steps", n, "use stepsPerTask(n) with n >= 1");
         return new TaskBudget(new Budget(n, 0, 0, 0), 0);
+    }
+
+    // ---------------------------------------------------------------- comparisons
+
+    /**
+     * Trained language models side by side: a table of size, training FLOPs, held-out loss and
+     * BrierLM (with its parts), and {@code .plot()}, BrierLM against training FLOPs.
+     */
+    public static Comparison compare(TrainedLm... models) {
+        Check.notNull("compare(..)", "models", models, "pass at least two trained models, e.g. compare(lm, base)");
+        return new Comparison(Arrays.asList(models));
     }
 
     // ---------------------------------------------------------------- sampling, device, seed
