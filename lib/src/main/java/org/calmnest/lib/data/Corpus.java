@@ -71,6 +71,23 @@ public final class Corpus {
         return Collections.unmodifiableMap(counts);
     }
 
+    /**
+     * How the embedded Europarl sample was read in this JVM.
+     *
+     * @param documents              non-empty lines of the sample
+     * @param undeterminedBySpelling documents the orthography pass ({@code OrthographySplit}) took
+     *                               away from a listed language (e.g. Slovak claimed by Czech)
+     * @param parseSeconds           wall time of the one parse (decompress + identify)
+     */
+    public record EuroparlInfo(int documents, int undeterminedBySpelling, double parseSeconds) {
+    }
+
+    /** Parses the sample if needed and says how that went. */
+    public static EuroparlInfo europarlInfo() {
+        EuroparlSample.Parsed p = EuroparlSample.get();
+        return new EuroparlInfo(p.docs().size(), p.undeterminedBySpelling(), p.parseNanos() / 1e9);
+    }
+
     /** One UTF-8 text file; documents are its paragraphs (blank-line separated), or lines if fewer than 3. */
     public static Corpus ofFile(Path file) {
         if (file == null) {
