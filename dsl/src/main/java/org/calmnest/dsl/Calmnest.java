@@ -6,6 +6,7 @@ import org.calmnest.dsl.result.TrainedLm;
 import org.calmnest.dsl.result.TrainedModel;
 import org.calmnest.dsl.spec.Check;
 import org.calmnest.dsl.spec.Defaults;
+import org.calmnest.dsl.spec.NestedSpec;
 import org.calmnest.dsl.spec.TokenizerSpec;
 import org.calmnest.dsl.spec.TransformerSpec;
 import org.calmnest.lib.data.Corpus;
@@ -41,6 +42,25 @@ public final class Calmnest {
      */
     public static TransformerSpec transformer() {
         return TransformerSpec.tiny();
+    }
+
+    /**
+     * A nested-learning model for continual learning: CMS levels updated at their own periods
+     * (default {@code levels(1, 8, 64)}), attention or a self-modifying memory; trained on a task
+     * sequence with {@code .train(tasks(a, b), stepsPerTask(n))}.
+     */
+    public static NestedSpec nested() {
+        return NestedSpec.tiny();
+    }
+
+    /** HOPE's self-modifying memory as the mixer of a {@code nested()} model. */
+    public static Memory selfModifying() {
+        return Memory.SELF_MODIFYING;
+    }
+
+    /** Softmax attention as the mixer of a {@code nested()} model (Hope-Attention with CMS levels). */
+    public static Memory attention() {
+        return Memory.ATTENTION;
     }
 
     // ---------------------------------------------------------------- corpora
