@@ -1,6 +1,7 @@
 package org.calmnest.dsl.result;
 
 import org.calmnest.dsl.TinyCorpus;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,19 @@ import static org.calmnest.dsl.Calmnest.*;
 class TrainedTransformerTest {
 
     @Test
+    void aShortRunGivesAUsableModel() {
+        try (TrainedTransformer lm = transformer().width(16).layers(1).heads(2).context(16).batch(4)
+                .tokenizer(bpe(300)).train(TinyCorpus.get(), steps(3))) {
+            assertThat(lm.tokenizer().name()).startsWith("bpe");
+            assertThat(lm.tokenizer().vocabSize()).isLessThanOrEqualTo(300);
+            assertThat(lm.history().table().rowCount()).isEqualTo(3);
+            assertThat(lm.history().evals().rowCount()).isEqualTo(1);
+            assertThat(lm.generate("The", temperature(1).tokens(4))).isNotNull();
+        }
+    }
+
+    @Test
+    @Tag("slow")
     void trainsEvaluatesGeneratesContinuesSavesAndLoads(@TempDir Path dir) {
         var corpus = TinyCorpus.get();
         var spec = transformer().width(32).layers(1).heads(2).context(32).batch(8).evalEvery(10).seed(3);
@@ -40,6 +54,20 @@ class TrainedTransformerTest {
             assertThat(lm.toString()).doesNotContain("\n").contains("20 steps");
             assertThat(lm.summary().split("\n").length).isLessThanOrEqualTo(15);
             assertThat(lm.mimeBundle()).containsKeys("text/plain", "text/html", "image/png");
+
+            try (TrainedTransformer other = spec.width(16).train(corpus, steps(4))) {
+                Comparison c = compare(lm, other);
+                assertThat(c.table().rowCount()).isEqualTo(2);
+                assertThat(c.table().columnNames()).contains("model", "trainingFlops", "BrierLM", "Brier1", "Brier4");
+                assertThat(c.scores().get(0)).isSameAs(b);
+                var chart = c.plot();
+                assertThat(chart.getSeriesMap().keySet()).containsExactly(lm.name(), other.name());
+                assertThat(chart.getSeriesMap().get(lm.name()).getXData()).containsExactly(lm.trainingFlops());
+                assertThat(c.caveats()).isEmpty();
+                assertThat(c.toString()).doesNotContain("\n");
+                assertThat(c.mimeBundle()).containsKeys("text/html", "image/png");
+                assertThatThrownBy(() -> compare(lm)).hasMessageContaining("at least two trained models");
+            }
 
             lm.save(dir);
             assertThat(Files.exists(dir.resolve("checkpoint.bin"))).isTrue();
