@@ -1,7 +1,9 @@
 package org.calmnest.dsl;
 
 import org.calmnest.dsl.display.Displays;
+import org.calmnest.dsl.result.ArmComparison;
 import org.calmnest.dsl.result.Comparison;
+import org.calmnest.dsl.result.ForgettingReport;
 import org.calmnest.dsl.result.TrainedLm;
 import org.calmnest.dsl.result.TrainedModel;
 import org.calmnest.dsl.spec.Check;
@@ -118,7 +120,7 @@ public final class Calmnest {
         return TokenizerSpec.bytes();
     }
 
-    /** A byte-level BPE trained on the training corpus to {@code vocab} ids (at least 261). */
+    /** A byte-level BPE trained on the training corpus to {@code vocab} ids (at least 260). */
     public static TokenizerSpec bpe(int vocab) {
         return TokenizerSpec.bpe(vocab);
     }
@@ -179,6 +181,14 @@ public final class Calmnest {
     public static Comparison compare(TrainedLm... models) {
         Check.notNull("compare(..)", "models", models, "pass at least two trained models, e.g. compare(lm, base)");
         return new Comparison(Arrays.asList(models));
+    }
+
+    /**
+     * Average forgetting per arm over seeds with 95 % bootstrap intervals, e.g.
+     * {@code compareForgetting(Map.of("CMS", List.of(r1.forgetting(), r2.forgetting()), ...))}.
+     */
+    public static ArmComparison compareForgetting(java.util.Map<String, List<ForgettingReport>> runsByArm) {
+        return new ArmComparison(runsByArm);
     }
 
     // ---------------------------------------------------------------- sampling, device, seed
