@@ -1,11 +1,14 @@
 package org.calmnest.dsl;
 
 import org.calmnest.dsl.display.Displays;
+import org.calmnest.dsl.result.ArmComparison;
 import org.calmnest.dsl.result.Comparison;
+import org.calmnest.dsl.result.ForgettingReport;
 import org.calmnest.dsl.result.TrainedLm;
 import org.calmnest.dsl.result.TrainedModel;
 import org.calmnest.dsl.spec.Check;
 import org.calmnest.dsl.spec.Defaults;
+import org.calmnest.dsl.spec.NestedSpec;
 import org.calmnest.dsl.spec.TokenizerSpec;
 import org.calmnest.dsl.spec.TransformerSpec;
 import org.calmnest.lib.data.Corpus;
@@ -41,6 +44,25 @@ public final class Calmnest {
      */
     public static TransformerSpec transformer() {
         return TransformerSpec.tiny();
+    }
+
+    /**
+     * A nested-learning model for continual learning: CMS levels updated at their own periods
+     * (default {@code levels(1, 8, 64)}), attention or a self-modifying memory; trained on a task
+     * sequence with {@code .train(tasks(a, b), stepsPerTask(n))}.
+     */
+    public static NestedSpec nested() {
+        return NestedSpec.tiny();
+    }
+
+    /** HOPE's self-modifying memory as the mixer of a {@code nested()} model. */
+    public static Memory selfModifying() {
+        return Memory.SELF_MODIFYING;
+    }
+
+    /** Softmax attention as the mixer of a {@code nested()} model (Hope-Attention with CMS levels). */
+    public static Memory attention() {
+        return Memory.ATTENTION;
     }
 
     // ---------------------------------------------------------------- corpora
@@ -98,7 +120,7 @@ public final class Calmnest {
         return TokenizerSpec.bytes();
     }
 
-    /** A byte-level BPE trained on the training corpus to {@code vocab} ids (at least 261). */
+    /** A byte-level BPE trained on the training corpus to {@code vocab} ids (at least 260). */
     public static TokenizerSpec bpe(int vocab) {
         return TokenizerSpec.bpe(vocab);
     }
@@ -159,6 +181,14 @@ public final class Calmnest {
     public static Comparison compare(TrainedLm... models) {
         Check.notNull("compare(..)", "models", models, "pass at least two trained models, e.g. compare(lm, base)");
         return new Comparison(Arrays.asList(models));
+    }
+
+    /**
+     * Average forgetting per arm over seeds with 95 % bootstrap intervals, e.g.
+     * {@code compareForgetting(Map.of("CMS", List.of(r1.forgetting(), r2.forgetting()), ...))}.
+     */
+    public static ArmComparison compareForgetting(java.util.Map<String, List<ForgettingReport>> runsByArm) {
+        return new ArmComparison(runsByArm);
     }
 
     // ---------------------------------------------------------------- sampling, device, seed

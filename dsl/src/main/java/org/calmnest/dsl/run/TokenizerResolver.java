@@ -16,7 +16,17 @@ public final class TokenizerResolver {
         if ("bytes".equals(spec.kind())) {
             return Tokenizers.bytes();
         }
-        throw new IllegalStateException("bpe(" + spec.vocab() + ") needs the BPE tokenizer of the data module, which this"
-                + " build does not have yet; use bytes()");
+        String key = corpus.name() + "#" + corpus.size() + "#" + spec.vocab();
+        synchronized (CACHE) {
+            return CACHE.computeIfAbsent(key, k -> Tokenizers.bpe(corpus, spec.vocab()));
+        }
     }
+
+    /** BPEs trained in this JVM, by corpus and size: the autoencoder and the LM share one. */
+    private static final java.util.Map<String, Tokenizer> CACHE = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Tokenizer> e) {
+            return size() > 8;
+        }
+    };
 }

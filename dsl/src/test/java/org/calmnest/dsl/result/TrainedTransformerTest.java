@@ -17,7 +17,9 @@ class TrainedTransformerTest {
     @Test
     void aShortRunGivesAUsableModel() {
         try (TrainedTransformer lm = transformer().width(16).layers(1).heads(2).context(16).batch(4)
-                .train(TinyCorpus.get(), steps(3))) {
+                .tokenizer(bpe(300)).train(TinyCorpus.get(), steps(3))) {
+            assertThat(lm.tokenizer().name()).startsWith("bpe");
+            assertThat(lm.tokenizer().vocabSize()).isLessThanOrEqualTo(300);
             assertThat(lm.history().table().rowCount()).isEqualTo(3);
             assertThat(lm.history().evals().rowCount()).isEqualTo(1);
             assertThat(lm.generate("The", temperature(1).tokens(4))).isNotNull();

@@ -30,9 +30,13 @@ public final class Corpus {
     /** Documents a corpus needs for three non-empty splits. */
     public static final int MIN_DOCUMENTS = 3;
 
+    /** Europarl corpora already built in this JVM (immutable, so shared). */
+    private static final Map<String, Corpus> EUROPARL = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final String name;
     private final List<String> docs;
     private final Split[] splits;
+    private final Map<Split, List<String>> bySplit;
 
     private Corpus(String name, List<String> docs) {
         if (docs.size() < MIN_DOCUMENTS) {
@@ -43,6 +47,17 @@ public final class Corpus {
         this.name = name;
         this.docs = List.copyOf(docs);
         this.splits = CorpusSplits.assign(this.docs);
+        Map<Split, List<String>> parts = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < this.docs.size(); i++) {
+                if (splits[i] == s) {
+                    out.add(this.docs.get(i));
+                }
+            }
+            parts.put(s, Collections.unmodifiableList(out));
+        }
+        this.bySplit = Collections.unmodifiableMap(parts);
     }
 
     /** Documents of one Europarl language ({@code "en"}, {@code "de"}...), or {@code "all"}. */
@@ -53,13 +68,15 @@ public final class Corpus {
             throw new IllegalArgumentException("Corpus.europarl: language " + (language == null ? "null" : "'" + language + "'")
                     + " is not in the Europarl sample; use one of " + known.keySet() + " or \"all\"");
         }
-        List<String> texts = new ArrayList<>();
-        for (EuroparlSample.Doc d : EuroparlSample.get().docs()) {
-            if (all || d.language().equals(language)) {
-                texts.add(d.text());
+        return EUROPARL.computeIfAbsent(language, lang -> {
+            List<String> texts = new ArrayList<>();
+            for (EuroparlSample.Doc d : EuroparlSample.get().docs()) {
+                if (all || d.language().equals(lang)) {
+                    texts.add(d.text());
+                }
             }
-        }
-        return new Corpus("europarl-" + language, texts);
+            return new Corpus("europarl-" + lang, texts);
+        });
     }
 
     /** Identified language code -> number of Europarl documents, sorted by code. */
@@ -172,13 +189,7 @@ public final class Corpus {
         if (split == null) {
             throw new IllegalArgumentException("Corpus.documents: split is null; pass Split.TRAIN, VALIDATION or TEST");
         }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < docs.size(); i++) {
-            if (splits[i] == split) {
-                out.add(docs.get(i));
-            }
-        }
-        return Collections.unmodifiableList(out);
+        return bySplit.get(split);
     }
 
     /** Split of document {@code index} (corpus order). */
