@@ -100,6 +100,15 @@ public final class ByteTokenizer implements Tokenizer {
     }
 
     @Override
+    public int byteLength(int id) {
+        if (id < 0 || id >= VOCAB_SIZE) {
+            throw new IllegalArgumentException("ByteTokenizer.byteLength: id " + id
+                    + " is outside the vocabulary [0, " + VOCAB_SIZE + ")");
+        }
+        return id < BYTES ? 1 : 0;
+    }
+
+    @Override
     public String name() {
         return TYPE;
     }

@@ -26,6 +26,14 @@ public interface Tokenizer {
     /** Text of the ids; special ids are skipped. */
     String decode(int[] ids);
 
+    /**
+     * UTF-8 bytes of text that one id stands for: 0 for the special ids, -1 when the tokenizer
+     * cannot say (then batches report 0 bytes, i.e. unknown, and bits per byte is unavailable).
+     */
+    default int byteLength(int id) {
+        return -1;
+    }
+
     /** Short name, e.g. "bytes" or "bpe-2048". */
     String name();
 

@@ -24,6 +24,11 @@ public final class Tokenizers {
     private Tokenizers() {
     }
 
+    /** A byte-level BPE trained on the corpus's TRAIN split to {@code vocabSize} ids. */
+    public static BpeTokenizer bpe(Corpus corpus, int vocabSize) {
+        return BpeTokenizer.train(corpus, vocabSize);
+    }
+
     /** The byte-level tokenizer (vocabulary 260). */
     public static ByteTokenizer bytes() {
         return ByteTokenizer.create();
@@ -59,8 +64,11 @@ public final class Tokenizers {
         if (ByteTokenizer.TYPE.equals(kind)) {
             return ByteTokenizer.create();
         }
+        if (BpeTokenizer.TYPE.equals(kind)) {
+            return BpeTokenizer.fromJson(json, where);
+        }
         throw new IllegalArgumentException("Tokenizers.load: " + where + " has type " + kind
-                + "; expected \"bytes\" (a file written by Tokenizer.save)");
+                + "; expected \"bytes\" or \"bpe\" (a file written by Tokenizer.save)");
     }
 
     /** Writes JSON atomically: a temporary file in the same folder, then a rename. */

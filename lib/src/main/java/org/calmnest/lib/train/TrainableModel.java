@@ -43,4 +43,9 @@ public interface TrainableModel {
 
     /** Configuration of the model as JSON, stored in checkpoints so a load can rebuild it. */
     String configJson();
+
+    /** The tokenizer the model reads, saved into checkpoints with it; null when it has none. */
+    default org.calmnest.lib.data.Tokenizer tokenizer() {
+        return null;
+    }
 }

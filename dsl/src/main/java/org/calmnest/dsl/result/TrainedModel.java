@@ -1,0 +1,27 @@
+package org.calmnest.dsl.result;
+
+import org.calmnest.dsl.display.RichDisplay;
+
+/**
+ * What every trained DSL model shares: a name, its training {@link History}, its size and the
+ * training FLOPs it used (for {@code sameFlopsAs(model)} and the frontier plot).
+ */
+public interface TrainedModel extends RichDisplay {
+
+    /** Short name, e.g. "calm K=4 d=128 L=2". */
+    String name();
+
+    /** The training history so far (grows when training continues). */
+    History history();
+
+    /** Trainable parameters. */
+    long parameterCount();
+
+    /** Cumulative analytic training FLOPs. */
+    default double trainingFlops() {
+        return history().flops();
+    }
+
+    /** At most 15 lines: shapes, parameter counts, settings and key numbers. */
+    String summary();
+}

@@ -1,0 +1,92 @@
+package org.calmnest.dsl.spec;
+
+/**
+ * The CALM chunk autoencoder to train (CALM.md §1): K tokens &lt;-&gt; one latent vector of size l,
+ * trained with DropToken, DropLatent and a KL term clipped from below per dimension:
+ * {@code loss = K * CE + klWeight * sum_i max(kl_i, klClip)}.
+ * Immutable: every method returns a new spec. Create it with {@code calm().autoencoder()}.
+ *
+ * @param chunk      K, tokens per chunk
+ * @param latent     l, latent size
+ * @param width      d, hidden width
+ * @param inner      SwiGLU inner width
+ * @param dropToken  fraction of input ids replaced by MASK during training
+ * @param dropLatent inverted-dropout rate on z during training
+ * @param klWeight   weight of the clipped KL term
+ * @param klClip     free bits per dimension (0 = no clipping, the paper's ablation)
+ * @param settings   tokenizer, optimiser, batch, seed, device
+ */
+public record AutoencoderSpec(int chunk, int latent, int width, int inner, double dropToken, double dropLatent,
+                              double klWeight, double klClip, RunSettings settings) {
+
+    public AutoencoderSpec {
+        String w = "calm().autoencoder()";
+        Check.range(w, "chunk", chunk, 1, 64, "use .chunk(k) with 1 <= k <= 64 (4 in the paper)");
+        Check.range(w, "latent", latent, 1, 4096, "use .latent(l) with 1 <= l <= 4096 (about 32 * K; 128 for K = 4 in the paper)");
+        Check.range(w, "width", width, 8, 8192, "use .width(d) with 8 <= d <= 8192 (256 on a CPU, 512 in the paper)");
+        Check.range(w, "inner", inner, 8, 32768, "use .inner(n) with 8 <= n <= 32768 (2.5 * width is the paper's ratio)");
+        Check.rangeOpen(w, "dropToken", dropToken, 0, 1, "use .dropToken(p) with 0 <= p < 1 (0.15 in the paper)");
+        Check.rangeOpen(w, "dropLatent", dropLatent, 0, 1, "use .dropLatent(p) with 0 <= p < 1 (0.15 in the paper)");
+        Check.that(Double.isFinite(klWeight) && klWeight >= 0, w, "klWeight", klWeight, "use .klWeight(w) with w >= 0 (0.001 in the paper)");
+        Check.that(Double.isFinite(klClip) && klClip >= 0, w, "klClip", klClip, "use .klClip(c) with c >= 0 (0.5 in the paper; 0 turns clipping off)");
+        Check.notNull(w, "settings", settings, "start from calm().autoencoder()");
+    }
+
+    /** A tiny autoencoder (K = 4, d = 64, l = 32) that trains to high accuracy in well under a minute. */
+    public static AutoencoderSpec tiny() {
+        return new AutoencoderSpec(4, 32, 64, 160, 0.15, 0.15, 1e-3, 0.5, RunSettings.defaults().withBatch(64));
+    }
+
+    /** The CPU configuration of CALM.md §6: K = 4, d = 256, inner 640, l = 64, dropout 0.10. */
+    public AutoencoderSpec small() {
+        return new AutoencoderSpec(4, 64, 256, 640, 0.10, 0.10, 1e-3, 0.5, settings);
+    }
+
+    /** The reference configuration: K = 4, d = 512, inner 1280, l = 128, dropout 0.15. */
+    public AutoencoderSpec paper() {
+        return new AutoencoderSpec(4, 128, 512, 1280, 0.15, 0.15, 1e-3, 0.5, settings.withLearningRate(3e-4));
+    }
+
+    /** Tokens per chunk K (the paper's best trade-off is 4). */
+    public AutoencoderSpec chunk(int k) { return new AutoencoderSpec(k, latent, width, inner, dropToken, dropLatent, klWeight, klClip, settings); }
+    /** Latent size l (about 32 * K). */
+    public AutoencoderSpec latent(int l) { return new AutoencoderSpec(chunk, l, width, inner, dropToken, dropLatent, klWeight, klClip, settings); }
+    /** Hidden width d; the SwiGLU inner width becomes 2.5 * d. */
+    public AutoencoderSpec width(int d) { return new AutoencoderSpec(chunk, latent, d, Math.max(8, d * 5 / 2), dropToken, dropLatent, klWeight, klClip, settings); }
+    /** SwiGLU inner width. */
+    public AutoencoderSpec inner(int n) { return new AutoencoderSpec(chunk, latent, width, n, dropToken, dropLatent, klWeight, klClip, settings); }
+    /** Fraction of input ids replaced by MASK during training (DropToken). */
+    public AutoencoderSpec dropToken(double p) { return new AutoencoderSpec(chunk, latent, width, inner, p, dropLatent, klWeight, klClip, settings); }
+    /** Inverted-dropout rate on the latent during training (DropLatent). */
+    public AutoencoderSpec dropLatent(double p) { return new AutoencoderSpec(chunk, latent, width, inner, dropToken, p, klWeight, klClip, settings); }
+    /** Weight of the clipped KL term. */
+    public AutoencoderSpec klWeight(double w) { return new AutoencoderSpec(chunk, latent, width, inner, dropToken, dropLatent, w, klClip, settings); }
+    /** Free bits per latent dimension (KL clipped from below). */
+    public AutoencoderSpec klClip(double c) { return new AutoencoderSpec(chunk, latent, width, inner, dropToken, dropLatent, klWeight, c, settings); }
+    /** Turns KL clipping off (the paper's ablation: many latent dimensions collapse). */
+    public AutoencoderSpec noKlClip() { return klClip(0); }
+    /** Tokenizer: bytes() or bpe(n). */
+    public AutoencoderSpec tokenizer(TokenizerSpec t) { return with(settings.withTokenizer(t)); }
+    /** AdamW peak learning rate. */
+    public AutoencoderSpec learningRate(double lr) { return with(settings.withLearningRate(lr)); }
+    /** Chunks per batch. */
+    public AutoencoderSpec batch(int chunks) { return with(settings.withBatch(chunks)); }
+    /** Seed of initialisation, data order and noise. */
+    public AutoencoderSpec seed(long s) { return with(settings.withSeed(s)); }
+    /** Device: "auto", "cpu", "gpu" or "gpu:N". */
+    public AutoencoderSpec device(String d) { return with(settings.withDevice(d)); }
+    /** Validation every n steps (0 = only at the end). */
+    public AutoencoderSpec evalEvery(long n) { return with(settings.withEvalEvery(n)); }
+    /** Uses at most n documents of the corpus (0 = all). */
+    public AutoencoderSpec maxDocuments(int n) { return with(settings.withMaxDocuments(n)); }
+
+    private AutoencoderSpec with(RunSettings s) {
+        return new AutoencoderSpec(chunk, latent, width, inner, dropToken, dropLatent, klWeight, klClip, s);
+    }
+
+    @Override
+    public String toString() {
+        return "calm().autoencoder() K=" + chunk + " l=" + latent + " d=" + width + " " + settings.tokenizer()
+                + (klClip == 0 ? " no-kl-clip" : "");
+    }
+}

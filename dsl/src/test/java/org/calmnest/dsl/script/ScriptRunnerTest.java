@@ -1,0 +1,80 @@
+package org.calmnest.dsl.script;
+
+import org.calmnest.dsl.display.Displays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One JShell (a few seconds to start) shared by the script-mode tests. */
+class ScriptRunnerTest {
+
+    private static final ByteArrayOutputStream BYTES = new ByteArrayOutputStream();
+    private static final PrintStream OUT = new PrintStream(BYTES, true, StandardCharsets.UTF_8);
+    private static Path dir;
+    private static ScriptRunner runner;
+    private static PrintStream stdout;
+
+    @BeforeAll
+    static void start() throws IOException {
+        dir = Files.createTempDirectory("calmnest-script");
+        stdout = System.out;
+        System.setOut(OUT); // local execution prints the script's System.out to this JVM's stdout
+        runner = new ScriptRunner(dir, OUT);
+    }
+
+    @AfterAll
+    static void stop() {
+        runner.close();
+        System.setOut(stdout);
+        assertThat(Displays.current()).isSameAs(Displays.TERMINAL);
+    }
+
+    private static String run(String script, int expectedStatus) {
+        BYTES.reset();
+        int status = runner.run(script, "t.jsh");
+        String text = BYTES.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(text).isEqualTo(expectedStatus);
+        return text;
+    }
+
+    @Test
+    void startupImportsAreThereAndBareExpressionsAreShown() {
+        String text = run("""
+                // a comment
+                var b = steps(5).and(minutes(1));
+                b
+                int twice(int x) {
+                    return 2 * x;
+                }
+                System.out.println("twice " + twice(21));
+                Charts.robustness(new double[] {0, 1}, new double[] {1, 0.5})
+                """, 0);
+        assertThat(text).contains("Budget[5 steps or 1 min]").contains("twice 42");
+        assertThat(text).contains("chart \"Autoencoder robustness\" saved to ");
+        assertThat(runner.savedCharts()).anyMatch(p -> p.getFileName().toString().endsWith("autoencoder-robustness.png"));
+        assertThat(runner.savedCharts()).allMatch(Files::exists);
+    }
+
+    @Test
+    void aDslErrorStopsTheScriptWithItsLineAndMessage() {
+        String text = run("var a = steps(3);\n\nvar b = steps(0);\nSystem.out.println(\"not reached\");\n", 1);
+        assertThat(text).contains("t.jsh:3: IllegalArgumentException: steps(0): steps = 0 is out of range; use steps(n) with n >= 1")
+                .doesNotContain("not reached").doesNotContain("at org.calmnest");
+    }
+
+    @Test
+    void aCompileErrorNamesTheLineAndExitStops() {
+        assertThat(run("int x = 1;\nString s = x + ;\n", 1)).startsWith("t.jsh:2: error: ");
+        assertThat(run("/exit\nint y = 1 +;\n", 0)).isEmpty();
+        assertThat(run("/reset\n", 1)).contains("not supported in script mode");
+    }
+}

@@ -1,0 +1,126 @@
+package org.calmnest.lib.bench;
+
+import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
+import org.calmnest.lib.runtime.TorchRuntime;
+
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark suite, one command:
+ * <pre>
+ * mvn -B -q -o -pl lib compile exec:java -Dexec.mainClass=org.calmnest.lib.bench.Bench \
+ *     -Dexec.args="all --widths 256,512"
+ * </pre>
+ * Names: {@code matmul transformer ae calm cms hope generation memory torch} (or {@code all});
+ * options {@code --widths 256,512 --quick --device auto|cpu|gpu --threads N --out FILE --python EXE}.
+ * It writes a Markdown report (default {@code lib/results/benchmarks.md}) with the machine, the
+ * versions, the date and this command. Every speed figure is a ratio taken in the same run: the
+ * efficiency divides by the matmul peak measured first, the PyTorch ratio alternates both sides.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        BenchOptions o;
+        try {
+            o = BenchOptions.parse(args);
+            run(o, String.join(" ", args)).write(o.out());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.out.println("wrote " + o.out().toAbsolutePath());
+    }
+
+    /**
+     * Runs the benchmarks of {@code o} and returns the report (not yet written).
+     *
+     * @param argsText the arguments as typed, for the report's reproduction command
+     * @throws IllegalArgumentException for a GPU requested where the engine sees none
+     */
+    public static Report run(BenchOptions o, String argsText) {
+        TorchRuntime.engine();
+        JniUtils.setNumThreads(o.threads());
+        Device device = TorchRuntime.device(o.device());
+        TorchRuntime.seed(BenchModels.SEED);
+        MachineInfo machine = MachineInfo.detect(device.toString(), JniUtils.getNumThreads());
+        Report report = new Report("calmnest benchmarks");
+        report.paragraph("Reproduce (from the repository root):\n\n```\nmvn -B -q -o -pl lib compile exec:java "
+                + "-Dexec.mainClass=org.calmnest.lib.bench.Bench -Dexec.args=\"" + argsText + "\"\n```");
+        report.paragraph("Date: " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))
+                + ". Benchmarks: " + String.join(", ", o.names()) + (o.quick() ? " (**--quick**: smoke-test lengths, noisy)" : "")
+                + ". The machine is shared with other processes; medians and best-of-rounds damp but do not remove that.");
+        report.paragraph("Machine:\n\n" + machine.markdown());
+        System.out.println("bench: " + o + " on " + machine.cpuModel() + ", " + machine.cores() + " cores");
+
+        List<String> targets = new ArrayList<>();
+        MatmulBench.Result peak = MatmulBench.run(o, report.section("Matmul peak (the denominator)"));
+        int warmup = o.quick() ? 1 : 2;
+        int steps = o.quick() ? 3 : 8;
+        TrainingBench training = new TrainingBench(peak.peakFlops(), warmup, steps);
+        boolean anyTraining = false;
+        if (o.has("transformer")) {
+            anyTraining = true;
+            for (int d : o.widths()) {
+                training.run(new TrainingBench.Case("transformer", d, "bytes, T = " + BenchModels.SEQ,
+                        () -> BenchModels.transformer(d, device), BenchModels.transformerBatches()));
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String n : List.of("ae", "calm", "cms", "hope")) {
+            if (o.has(n)) {
+                missing.add(n);
+            }
+        }
+        if (anyTraining || !missing.isEmpty()) {
+            Report.Section s = report.section("Training throughput and efficiency");
+            training.writeTo(s);
+            s.note("Each row: " + warmup + " untimed + " + steps + " timed optimiser steps through Trainer (AdamW, clip 1.0), "
+                    + "batch " + BenchModels.BATCH + " rows of synthetic ids made before timing. tokens/s = tokens of the timed "
+                    + "steps / their wall time; achieved FLOP/s = the model's analytic trainingFlops (3 x forward) / wall time; "
+                    + "efficiency = achieved ÷ matmul peak. Peak RSS is the process's high-water mark while that row ran "
+                    + "(VmHWM, reset before each row); native = RSS − JVM committed memory after the row.");
+            if (!missing.isEmpty()) {
+                s.note("Not measured in this run: " + String.join(", ", missing) + " — the model was not yet on main when "
+                        + "this suite was built.");
+            }
+            training.rows().stream().filter(r -> r.c().model().equals("transformer") && r.c().width() == 512).findFirst()
+                    .ifPresent(r -> targets.add(target("Backbone training at d = 512 ≥ 50 % of the matmul peak",
+                            100 * r.result().efficiency(peak.peakFlops()), 50, "%")));
+        }
+        if (o.has("generation")) {
+            GenerationBench.run(o, device, report.section("Generation"));
+        }
+        if (o.has("memory")) {
+            MemoryBench.Result m = MemoryBench.run(o, device, report.section("Memory: no growth over training steps"));
+            targets.add(String.format("| RSS after %d steps ÷ after %d steps = 1 (no growth) | %.3f | %s |",
+                    m.late(), m.early(), m.rssRatio(), Math.abs(m.perStepKib()) < 4 ? "met" : "missed"));
+        }
+        if (o.has("torch")) {
+            for (TorchBench.Row r : TorchBench.run(o, device, report.section("DJL vs eager PyTorch (same model, same threads)"))) {
+                if (r.torchError() == null) {
+                    targets.add(String.format("| DJL within 5 %% of eager PyTorch per step, d = %d | DJL ÷ PyTorch = %.3f | %s |",
+                            r.d(), r.ratio(), r.ratio() <= 1.05 ? "met" : String.format("missed by %.0f %%", 100 * (r.ratio() - 1.05))));
+                }
+            }
+        }
+        if (!targets.isEmpty()) {
+            Report.Section t = report.section("Targets");
+            t.note("| target | measured | status |\n|---|---|---|\n" + String.join("\n", targets));
+        }
+        return report;
+    }
+
+    private static String target(String what, double value, double goal, String unit) {
+        return String.format("| %s | %.1f %s | %s |", what, value, unit,
+                value >= goal ? "met" : String.format("missed: %.1f %s short (%.2fx of target)", goal - value, unit, value / goal));
+    }
+}

@@ -1,0 +1,44 @@
+package org.calmnest.lib.bench;
+
+import ai.djl.Device;
+import org.calmnest.lib.baseline.TokenLm;
+import org.calmnest.lib.baseline.TokenLmConfig;
+import org.calmnest.lib.data.ByteTokenizer;
+import org.calmnest.lib.nn.BackboneConfig;
+
+/**
+ * The shapes every benchmark shares, so figures of different models are comparable: a backbone
+ * of width d with 4 layers, heads of width 64, SwiGLU inner width about 8/3 d (a multiple of 16;
+ * 688 at d = 256 as in {@link BackboneConfig#small()}), context 128; byte tokens; batches of 8 rows.
+ */
+public final class BenchModels {
+
+    /** Rows per training batch. */
+    public static final int BATCH = 8;
+    /** Positions per row the backbone attends over. */
+    public static final int SEQ = 128;
+    /** Backbone layers. */
+    public static final int LAYERS = 4;
+    /** Seed of every model and batch. */
+    public static final long SEED = 42;
+
+    private BenchModels() {
+    }
+
+    /** The backbone of width d (see the class comment). */
+    public static BackboneConfig backbone(int d) {
+        int ff = (int) Math.round(d * 8.0 / 3.0 / 16.0) * 16;
+        return new BackboneConfig(d, LAYERS, Math.max(1, d / 64), ff, SEQ, 10000);
+    }
+
+    /** The discrete Transformer baseline over bytes at width d; no padding and no EOS (generation never stops early). */
+    public static TokenLm transformer(int d, Device device) {
+        TokenLmConfig c = new TokenLmConfig(ByteTokenizer.VOCAB_SIZE, -1, -1, backbone(d));
+        return TokenLm.create(c, SEED, device);
+    }
+
+    /** Batches for the baseline: rows of SEQ + 1 byte ids (SEQ predictions per row). */
+    public static SyntheticBatches transformerBatches() {
+        return new SyntheticBatches(256, BATCH, SEQ + 1, 8, SEED);
+    }
+}

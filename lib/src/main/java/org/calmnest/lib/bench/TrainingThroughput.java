@@ -1,0 +1,77 @@
+package org.calmnest.lib.bench;
+
+import org.calmnest.lib.train.StepRecord;
+import org.calmnest.lib.train.TrainConfig;
+import org.calmnest.lib.train.TrainableModel;
+import org.calmnest.lib.train.Trainer;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Training speed of a model through the project's own {@link Trainer} (AdamW, clipping, the full
+ * step): {@code warmup} untimed steps, then {@code steps} timed ones. Throughput and achieved FLOP/s
+ * come from the wall time of the timed steps together (loop overhead included); the step time is
+ * also given as a median, which is robust to another process stealing the CPU for a moment.
+ * Efficiency = achieved FLOP/s / the matmul peak, with the model's analytic
+ * {@link TrainableModel#trainingFlops} as the numerator's FLOPs.
+ */
+public final class TrainingThroughput {
+
+    /**
+     * @param tokensPerSecond   tokens of the timed steps / their wall time
+     * @param flopsPerSecond    analytic training FLOPs of the timed steps / their wall time
+     * @param medianStepSeconds median wall time of one timed step
+     * @param minStepSeconds    fastest timed step
+     * @param steps             timed steps
+     * @param finalLoss         loss of the last step (a sanity check that training ran)
+     */
+    public record Result(double tokensPerSecond, double flopsPerSecond, double medianStepSeconds,
+                         double minStepSeconds, int steps, double finalLoss) {
+        /** Achieved FLOP/s as a fraction of {@code peakFlops}. */
+        public double efficiency(double peakFlops) {
+            return flopsPerSecond / peakFlops;
+        }
+
+        /** Tokens per second computed from the median step (less sensitive to interference). */
+        public double medianTokensPerSecond(long tokensPerStep) {
+            return tokensPerStep / medianStepSeconds;
+        }
+    }
+
+    private TrainingThroughput() {
+    }
+
+    /** Trains {@code model} for warmup + steps steps on {@code data} with the reference recipe. */
+    public static Result measure(TrainableModel model, SyntheticBatches data, int warmup, int steps) {
+        if (warmup < 1 || steps < 2) {
+            throw new IllegalArgumentException("TrainingThroughput: warmup " + warmup + " must be >= 1 and steps " + steps
+                    + " >= 2 (the first step builds caches and is never timed)");
+        }
+        TrainConfig config = TrainConfig.defaults(warmup + steps).withWarmupSteps(0);
+        try (Trainer trainer = new Trainer(model, config)) {
+            List<StepRecord> r = trainer.run(data, List.of(), null).steps();
+            return fromRecords(r, warmup);
+        }
+    }
+
+    /** Throughput of the records after the first {@code warmup} ones. */
+    static Result fromRecords(List<StepRecord> r, int warmup) {
+        if (r.size() <= warmup + 1) {
+            throw new IllegalArgumentException("TrainingThroughput: " + r.size() + " steps ran, need more than warmup + 1 = "
+                    + (warmup + 1));
+        }
+        StepRecord before = r.get(warmup - 1);
+        StepRecord last = r.get(r.size() - 1);
+        double seconds = last.wallSeconds() - before.wallSeconds();
+        double[] stepSeconds = new double[r.size() - warmup];
+        for (int i = warmup; i < r.size(); i++) {
+            stepSeconds[i - warmup] = r.get(i).wallSeconds() - r.get(i - 1).wallSeconds();
+        }
+        Arrays.sort(stepSeconds);
+        double median = stepSeconds.length % 2 == 1 ? stepSeconds[stepSeconds.length / 2]
+                : (stepSeconds[stepSeconds.length / 2 - 1] + stepSeconds[stepSeconds.length / 2]) / 2;
+        return new Result((last.tokens() - before.tokens()) / seconds, (last.flops() - before.flops()) / seconds,
+                median, stepSeconds[0], stepSeconds.length, last.loss());
+    }
+}
