@@ -42,7 +42,9 @@ final class ErrorFormatter {
             String[] msg = d.message().split("\\R");
             lines.add(RED + (d.error() ? "error: " : "warning: ") + RESET + BOLD + msg[0] + RESET);
             for (int i = 1; i < msg.length; i++) {
-                lines.add("  " + msg[i].strip());
+                if (!msg[i].strip().equals("location: class")) { // JShell's wrapper class: noise
+                    lines.add("  " + msg[i].strip());
+                }
             }
             lines.add(" --> cell [" + cellNumber + "], line " + (line + 1) + ", column " + (pos - lineStart + 1));
             String number = Integer.toString(line + 1);

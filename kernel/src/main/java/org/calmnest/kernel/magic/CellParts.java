@@ -20,8 +20,11 @@ public final class CellParts {
     public record Code(int from, int to) implements Part {
     }
 
-    /** {@code %name args}; {@code line} is the 0-based line in the cell. */
-    public record LineMagic(String name, String args, int line) implements Part {
+    /**
+     * {@code %name args}; {@code line} is the 0-based line in the cell, {@code argsFrom} where the
+     * arguments start in the cell text.
+     */
+    public record LineMagic(String name, String args, int line, int argsFrom) implements Part {
     }
 
     /** {@code %%name args} on the first line; the body starts at {@code bodyFrom}. */
@@ -54,14 +57,16 @@ public final class CellParts {
         while (pos <= cell.length()) {
             int eol = cell.indexOf('\n', pos);
             int end = eol < 0 ? cell.length() : eol;
-            String text = cell.substring(pos, end).strip();
+            String raw = cell.substring(pos, end);
+            String text = raw.strip();
             if (text.length() > 1 && text.charAt(0) == '%' && Character.isLetter(text.charAt(1))) {
                 if (!cell.substring(codeStart, pos).isBlank()) {
                     parts.add(new Code(codeStart, pos));
                 }
                 int sp = firstSpace(text);
-                parts.add(new LineMagic(sp < 0 ? text.substring(1) : text.substring(1, sp),
-                        sp < 0 ? "" : text.substring(sp + 1).strip(), line));
+                String args = sp < 0 ? "" : text.substring(sp + 1).strip();
+                int argsFrom = args.isEmpty() ? end : pos + raw.indexOf(args, raw.indexOf('%') + 1);
+                parts.add(new LineMagic(sp < 0 ? text.substring(1) : text.substring(1, sp), args, line, argsFrom));
                 codeStart = eol < 0 ? cell.length() : eol + 1;
             }
             if (eol < 0) {
