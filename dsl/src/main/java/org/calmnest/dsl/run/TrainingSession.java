@@ -37,6 +37,24 @@ public final class TrainingSession implements AutoCloseable {
         this.history = new History(model.name(), List.of(), List.of(), false);
     }
 
+    /**
+     * A session for a model restored from a checkpoint written by {@link #saveCheckpoint}: the
+     * parameters, optimiser state and step counter are loaded; training continues with
+     * {@link #continueTraining}.
+     */
+    public static TrainingSession resume(TrainableModel model, BatchSource data, RunSettings settings,
+                                         java.nio.file.Path checkpoint, History history) {
+        TrainingSession s = new TrainingSession(model, data, settings, new Budget(1, 0, 0, 0));
+        s.trainer.loadCheckpoint(checkpoint);
+        s.history = history;
+        return s;
+    }
+
+    /** Writes model parameters, optimiser state and step counter (atomically). */
+    public void saveCheckpoint(java.nio.file.Path file) {
+        trainer.saveCheckpoint(file);
+    }
+
     /** Trains {@code model} on {@code data} within {@code budget} and returns the session. */
     public static TrainingSession train(TrainableModel model, BatchSource data, RunSettings settings, Budget budget,
                                         TrainListener... extra) {

@@ -155,6 +155,25 @@ public final class ScriptRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Evaluates one expression in this session and returns its value as an object of this JVM
+     * (for programmatic use and tests).
+     *
+     * @throws IllegalArgumentException with the compiler's or the exception's message when it fails
+     */
+    public Object value(String expression) {
+        lastValue = null;
+        for (SnippetEvent e : shell.eval(ScriptRunner.class.getName() + ".capture(" + expression + ");")) {
+            if (e.status() == Snippet.Status.REJECTED) {
+                throw new IllegalArgumentException(expression + ": " + diagnostics(e.snippet()));
+            }
+            if (e.exception() != null) {
+                throw new IllegalArgumentException(expression + ": " + e.exception().getMessage(), e.exception());
+            }
+        }
+        return lastValue;
+    }
+
     /** Called from the script's JShell with the value of a bare expression. */
     public static void capture(Object value) {
         lastValue = value;

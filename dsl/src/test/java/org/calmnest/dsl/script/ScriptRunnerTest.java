@@ -77,4 +77,18 @@ class ScriptRunnerTest {
         assertThat(run("/exit\nint y = 1 +;\n", 0)).isEmpty();
         assertThat(run("/reset\n", 1)).contains("not supported in script mode");
     }
+
+    @Test
+    void aDslChainRunsInJShellAndGivesARealChart() {
+        run("""
+                var corpus = texts("tiny", List.of("The Commission supports the report.", "The Council adopts the budget.",
+                        "Parliament welcomes the proposal.", "The committee amends the directive."));
+                var lm = transformer().width(16).layers(1).heads(2).context(16).batch(2).train(corpus, steps(2));
+                """, 0);
+        Object chart = runner.value("lm.history().plot(\"tokens\")");
+        assertThat(chart).isInstanceOf(org.knowm.xchart.XYChart.class);
+        assertThat(((org.knowm.xchart.XYChart) chart).getSeriesMap().get("train loss").getXData()).hasSize(2);
+        assertThat(runner.value("lm")).isInstanceOf(org.calmnest.dsl.result.TrainedTransformer.class);
+        assertThat(runner.value("europarlLanguages().containsKey(\"en\")")).isEqualTo(true);
+    }
 }

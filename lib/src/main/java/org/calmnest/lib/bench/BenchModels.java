@@ -4,6 +4,10 @@ import ai.djl.Device;
 import org.calmnest.lib.baseline.TokenLm;
 import org.calmnest.lib.baseline.TokenLmConfig;
 import org.calmnest.lib.data.ByteTokenizer;
+import org.calmnest.lib.nested.CmsConfig;
+import org.calmnest.lib.nested.HopeConfig;
+import org.calmnest.lib.nested.NestedLm;
+import org.calmnest.lib.nested.NestedLmConfig;
 import org.calmnest.lib.nn.BackboneConfig;
 
 /**
@@ -35,6 +39,28 @@ public final class BenchModels {
     public static TokenLm transformer(int d, Device device) {
         TokenLmConfig c = new TokenLmConfig(ByteTokenizer.VOCAB_SIZE, -1, -1, backbone(d));
         return TokenLm.create(c, SEED, device);
+    }
+
+    /** CMS periods of the nested models: fastest level every step, then every 8 and 64 steps. */
+    public static final int[] CMS_PERIODS = {1, 8, 64};
+
+    /**
+     * The Continuum Memory System: the baseline with each feed-forward replaced by 3 SwiGLU levels
+     * of a third of the width each (periods 1, 8, 64, one parameter group per level).
+     * NestedLm always uses the engine's default device (the GPU when there is one).
+     */
+    public static NestedLm cms(int d) {
+        BackboneConfig b = backbone(d);
+        CmsConfig cms = CmsConfig.of(b.ffInner() / CMS_PERIODS.length, CMS_PERIODS);
+        return new NestedLm(new NestedLmConfig(ByteTokenizer.VOCAB_SIZE, -1, b, NestedLmConfig.Mixer.ATTENTION, cms, true, null), SEED);
+    }
+
+    /** HOPE: self-modifying memory (heads of width 64, memory width 16, chunks of 8) followed by the same CMS. */
+    public static NestedLm hope(int d) {
+        BackboneConfig b = backbone(d);
+        CmsConfig cms = CmsConfig.of(b.ffInner() / CMS_PERIODS.length, CMS_PERIODS);
+        HopeConfig h = new HopeConfig(Math.max(1, d / 64), 16, 8, 0.1, 4);
+        return new NestedLm(new NestedLmConfig(ByteTokenizer.VOCAB_SIZE, -1, b, NestedLmConfig.Mixer.HOPE, cms, true, h), SEED);
     }
 
     /** Batches for the baseline: rows of SEQ + 1 byte ids (SEQ predictions per row). */

@@ -2,6 +2,7 @@ package org.calmnest.lib.baseline;
 
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDManager;
+import org.calmnest.lib.eval.BrierLm;
 import org.calmnest.lib.eval.Perplexity;
 import org.calmnest.lib.flops.Flops;
 import org.calmnest.lib.nn.BackboneConfig;
@@ -10,7 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
+import org.calmnest.lib.train.BatchSource;
+import org.calmnest.lib.train.CancellationToken;
+import org.calmnest.lib.train.TrainConfig;
+import org.calmnest.lib.train.Trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,21 +39,44 @@ class TokenLmTest {
         return new TrainBatch(ids, rows, cols, (long) rows * cols, (long) rows * cols);
     }
 
+    /** Trains with the shared Trainer (AdamW, lr 1e-2, no decay) on one repeated batch. */
+    static Trainer.Result train(TokenLm lm, TrainBatch batch, int steps) {
+        BatchSource data = new BatchSource() {
+            @Override
+            public Iterator<TrainBatch> train(long seed) {
+                return Stream.generate(() -> batch).iterator();
+            }
+
+            @Override
+            public List<TrainBatch> validation() {
+                return List.of(batch);
+            }
+        };
+        TrainConfig cfg = TrainConfig.defaults(steps).withLearningRate(1e-2).withWarmupSteps(0).withWeightDecay(0);
+        try (Trainer t = new Trainer(lm, cfg)) {
+            return t.run(data, List.of(), new CancellationToken());
+        }
+    }
+
     @Test
     void initialLossIsNearLnVAndTrainingLearnsARepetitiveCorpus() {
         try (TokenLm lm = TokenLm.create(CFG, 3)) {
             TrainBatch batch = periodic(4, 17);
-            HandLoop loop = new HandLoop(lm, lm.manager());
-            float first = loop.step(batch, 1e-2);
-            assertThat((double) first).isCloseTo(Math.log(12), within(0.15));
-            float last = first;
-            for (int i = 0; i < 60; i++) {
-                last = loop.step(batch, 1e-2);
-            }
-            assertThat(last).isLessThan(0.1f);
+            Trainer.Result r = train(lm, batch, 60);
+            double first = r.steps().get(0).loss();
+            assertThat(first).isCloseTo(Math.log(12), within(0.15));
+            assertThat(r.lastLoss()).isLessThan(0.1);
+            assertThat(r.steps().get(59).flops()).isCloseTo(60 * lm.trainingFlops(batch), within(1.0));
             // greedy generation continues the pattern
             assertThat(lm.generate(new int[] {2, 3, 4}, 7, 0, 1)).containsExactly(0, 1, 2, 3, 4, 0, 1);
             assertThat(lm.evalMetrics(lm.manager().newSubManager(), batch).get("accuracy")).isEqualTo(1.0);
+            // a near-deterministic model of the pattern: BrierLM near 100, exact and pure two-sample
+            BrierLm.Result exact = TokenLmBrier.score(lm, List.of(periodic(3, 17)), 4, true, 1);
+            BrierLm.Result sampled = TokenLmBrier.score(lm, List.of(periodic(3, 17)), 4, false, 1);
+            assertThat(exact.brierLm()).isGreaterThan(95);
+            assertThat(sampled.brierLm()).isGreaterThan(90);
+            // starts 4, 8, 12, 16 in blocks of 17: start 16 has only its 1-gram
+            assertThat(exact.counts()).containsExactly(12, 9, 9, 9);
         }
     }
 
