@@ -224,6 +224,7 @@ public final class Trainer implements AutoCloseable {
         // optimiser updates on leaf parameters fail while it is on.
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         double lr = learningRate(s);
+        TorchRuntime.noGrad();                     // the collector restores the thread's mode, which may be on
         double gradNorm = applyUpdates(s, lr);
         step = s;
         tokens += stepTokens;
@@ -296,6 +297,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Runs the validation batches now (no gradient) and returns the record. */
     public EvalRecord evaluate(BatchSource data) {
+        TorchRuntime.noGrad();
         List<TrainBatch> batches = data.validation();
         double lossSum = 0;
         double weight = 0;
