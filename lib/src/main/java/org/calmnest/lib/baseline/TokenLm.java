@@ -158,6 +158,7 @@ public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCl
 
     @Override
     public Nll nll(TrainBatch batch) {
+        TorchRuntime.noGrad();
         try (NDManager m = manager.newSubManager()) {
             Shifted s = shift(m, batch);
             return nll(m, s, net.logits(ps, s.inputs, false), batch);
@@ -225,10 +226,11 @@ public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCl
      *
      * @param useCache true: one cached decoding step per token; false: a full pass over the whole
      *                 sequence per token (the reference the cache is tested against)
-     * @return the new ids (EOS included when reached)
+     * @return the new ids (EOS included when reached); switches autograd off on the calling thread
      */
     public int[] generate(int[] prompt, int maxNewTokens, double temperature, long seed, boolean useCache) {
         checkGeneration(prompt, maxNewTokens, temperature);
+        TorchRuntime.noGrad(); // inference: no autograd graph, also on fresh (JShell, kernel) threads
         Random rng = new Random(seed);
         List<Integer> out = new ArrayList<>();
         int[] seq = java.util.Arrays.copyOf(prompt, prompt.length + maxNewTokens);

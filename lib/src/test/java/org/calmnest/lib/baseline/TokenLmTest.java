@@ -7,6 +7,7 @@ import org.calmnest.lib.eval.BrierLm;
 import org.calmnest.lib.eval.Perplexity;
 import org.calmnest.lib.flops.Flops;
 import org.calmnest.lib.nn.BackboneConfig;
+import org.calmnest.lib.runtime.TorchRuntime;
 import org.calmnest.lib.train.TrainBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +111,23 @@ class TokenLmTest {
             // byte-level batch: bytes scaled by 19/20 of the row
             assertThat(r.bitsPerByte()).isCloseTo(loss / Math.log(2), within(1e-5));
             assertThat(r.perplexity()).isCloseTo(Math.exp(loss), within(1e-4));
+        }
+    }
+
+    @Test
+    void generationOnAFreshThreadRecordsNoGraph() throws Exception {
+        try (TokenLm lm = TokenLm.create(CFG, 5)) {
+            int[] onMain = lm.generate(new int[] {1, 2}, 6, 0.9, 3);
+            boolean[] gradAfter = {true};
+            int[][] onThread = new int[1][];
+            Thread t = new Thread(() -> {
+                onThread[0] = lm.generate(new int[] {1, 2}, 6, 0.9, 3);
+                gradAfter[0] = TorchRuntime.isGradMode();
+            });
+            t.start();
+            t.join();
+            assertThat(onThread[0]).containsExactly(onMain);
+            assertThat(gradAfter[0]).isFalse();
         }
     }
 
