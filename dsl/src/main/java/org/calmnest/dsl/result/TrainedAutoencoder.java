@@ -61,6 +61,7 @@ public final class TrainedAutoencoder extends TrainedBase {
     }
 
     private static ChunkAutoencoder create(AutoencoderSpec spec, Tokenizer tok) {
+        org.calmnest.dsl.run.EngineThread.prepare();
         AutoencoderConfig cfg = AutoencoderConfig.tiny().withChunkSize(spec.chunk()).withDim(spec.width())
                 .withInner(spec.inner()).withLatentDim(spec.latent()).withDropToken(spec.dropToken())
                 .withDropLatent(spec.dropLatent()).withKlWeight(spec.klWeight()).withKlClip(spec.klClip());
@@ -93,6 +94,7 @@ public final class TrainedAutoencoder extends TrainedBase {
 
     /** Held-out diagnostics: accuracy from the mean and a sampled z, collapsed dims, robustness. Cached. */
     public AeDiagnostics diagnostics() {
+        org.calmnest.dsl.run.EngineThread.prepare();
         if (diagnostics == null) {
             diagnostics = AeDiagnostics.compute(ae, data.validation(), spec.settings().device(), spec.settings().seed());
         }
@@ -116,12 +118,14 @@ public final class TrainedAutoencoder extends TrainedBase {
 
     /** The posterior means of the text's chunks, (chunks, l). */
     public float[][] encode(String text) {
+        org.calmnest.dsl.run.EngineThread.prepare();
         checkText(text);
         return ae.encodeText(text);
     }
 
     /** Argmax decoding of latent vectors (n, l) to text. */
     public String decode(float[][] z) {
+        org.calmnest.dsl.run.EngineThread.prepare();
         Check.notNull("decode(..)", "z", z, "pass latent vectors from encode(text)");
         return ae.decodeText(z);
     }

@@ -2,6 +2,7 @@ package org.calmnest.dsl.result;
 
 import org.calmnest.dsl.Budget;
 import org.calmnest.dsl.Temperature;
+import org.calmnest.dsl.run.ModelFiles;
 import org.calmnest.dsl.run.TrainingSession;
 import org.calmnest.dsl.spec.CalmSpec;
 import org.calmnest.dsl.spec.Check;
@@ -16,6 +17,7 @@ import org.calmnest.lib.data.Split;
 import org.calmnest.lib.nn.BackboneConfig;
 import org.calmnest.lib.runtime.TorchRuntime;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,17 +45,53 @@ public final class TrainedCalm extends TrainedBase implements TrainedLm {
     public static TrainedCalm train(CalmSpec spec, Corpus corpus, Budget budget) {
         Check.notNull("calm().train(..)", "corpus", corpus, "pass a corpus such as europarl(\"en\")");
         Check.notNull("calm().train(..)", "budget", budget, "pass a budget such as steps(300) or minutes(1)");
-        TrainedAutoencoder ae = spec.trainedAutoencoder();
         Corpus c = spec.settings().maxDocuments() > 0 ? corpus.limit(spec.settings().maxDocuments()) : corpus;
+        CalmModel model = create(spec);
+        BlockBatches data = new BlockBatches(c, spec.trainedAutoencoder().tokenizer(), spec.chunk(), spec.blockLength(),
+                spec.settings().batch(), 8);
+        TrainingSession s = TrainingSession.train(model, data, spec.settings(), budget);
+        return new TrainedCalm(spec, s, c, model, data);
+    }
+
+    private static CalmModel create(CalmSpec spec) {
+        org.calmnest.dsl.run.EngineThread.prepare();
+        TrainedAutoencoder ae = spec.trainedAutoencoder();
         int ff = TrainedTransformer.ffInner(spec.width());
         BackboneConfig bc = new BackboneConfig(spec.width(), spec.layers(), spec.heads(), ff, spec.context(), 10000);
         CalmConfig cfg = new CalmConfig(bc, spec.chunk(), ae.latent(), ae.tokenizer().vocabSize(),
                 spec.headBlocks() > 0 ? spec.headBlocks() : Math.max(1, spec.layers() / 4), 64, spec.energySamples(),
                 spec.targetSamples(), 1.0);
         TorchRuntime.seed(spec.settings().seed());
-        CalmModel model = CalmModel.create(cfg, ae.codec(), spec.settings().seed(), TorchRuntime.device(spec.settings().device()));
+        return CalmModel.create(cfg, ae.codec(), spec.settings().seed(), TorchRuntime.device(spec.settings().device()));
+    }
+
+    static final String KIND = "calm";
+
+    /**
+     * Saves the language model (parameters, optimiser state, history) and, in the sub-folder
+     * {@code autoencoder}, its autoencoder.
+     */
+    public Path save(Path dir) {
+        ModelFiles.folder(dir);
+        spec.trainedAutoencoder().save(dir.resolve("autoencoder"));
+        session.saveCheckpoint(dir.resolve(ModelFiles.CHECKPOINT));
+        CalmSpec plain = new CalmSpec(spec.chunk(), spec.latent(), spec.width(), spec.layers(), spec.heads(),
+                spec.energySamples(), spec.targetSamples(), spec.headBlocks(), spec.context(), null, spec.settings());
+        ModelFiles.writeMeta(dir, KIND, corpus.name(), plain, history(), Map.of());
+        return dir;
+    }
+
+    /** Loads a model saved with {@link #save(Path)} (with its autoencoder); {@code corpus} is its evaluation data. */
+    public static TrainedCalm load(Path dir, Corpus corpus) {
+        Check.notNull("load(..)", "corpus", corpus, "pass the corpus to evaluate and continue on, e.g. europarl(\"en\")");
+        ModelFiles.Meta meta = ModelFiles.readMeta(dir, KIND);
+        TrainedAutoencoder ae = TrainedAutoencoder.load(dir.resolve("autoencoder"), corpus);
+        CalmSpec spec = ModelFiles.spec(meta, CalmSpec.class).autoencoder(ae);
+        Corpus c = spec.settings().maxDocuments() > 0 ? corpus.limit(spec.settings().maxDocuments()) : corpus;
+        CalmModel model = create(spec);
         BlockBatches data = new BlockBatches(c, ae.tokenizer(), spec.chunk(), spec.blockLength(), spec.settings().batch(), 8);
-        TrainingSession s = TrainingSession.train(model, data, spec.settings(), budget);
+        TrainingSession s = TrainingSession.resume(model, data, spec.settings(), dir.resolve(ModelFiles.CHECKPOINT),
+                ModelFiles.history(meta));
         return new TrainedCalm(spec, s, c, model, data);
     }
 
@@ -83,6 +121,7 @@ public final class TrainedCalm extends TrainedBase implements TrainedLm {
      */
     @Override
     public BrierScore brierLM() {
+        org.calmnest.dsl.run.EngineThread.prepare();
         if (brier == null) {
             var r = CalmBrier.score(model, data.batches(Split.TEST, TrainedTransformer.BRIER_BATCHES), spec.chunk(),
                     tokenizer.pad(), spec.settings().seed());
@@ -103,6 +142,7 @@ public final class TrainedCalm extends TrainedBase implements TrainedLm {
      */
     @Override
     public String generate(String prompt, Temperature t) {
+        org.calmnest.dsl.run.EngineThread.prepare();
         Check.notNull("generate(..)", "temperature", t, "pass temperature(0.5) or leave it out");
         TrainedTransformer.checkPrompt(prompt, tokenizer, (spec.context() - 1) * spec.chunk());
         CalmGenerator.Options o = new CalmGenerator.Options(t.maxTokens(), t.t(),

@@ -220,6 +220,7 @@ public final class Trainer implements AutoCloseable {
             stepFlops += model.trainingFlops(batch);
         }
         double lr = learningRate(s);
+        TorchRuntime.noGrad();                     // the collector restores the thread's mode, which may be on
         double gradNorm = applyUpdates(s, lr);
         step = s;
         tokens += stepTokens;
@@ -292,6 +293,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Runs the validation batches now (no gradient) and returns the record. */
     public EvalRecord evaluate(BatchSource data) {
+        TorchRuntime.noGrad();
         List<TrainBatch> batches = data.validation();
         double lossSum = 0;
         double weight = 0;
