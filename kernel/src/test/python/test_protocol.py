@@ -57,22 +57,27 @@ class ProtocolTests(unittest.TestCase):
                 updates.append(m)
                 started.set()
 
+        sent = []
+
         def interrupter():
             started.wait(120)
             time.sleep(3.0)
+            sent.append(time.time())
             self.km.interrupt_kernel()
         threading.Thread(target=interrupter, daemon=True).start()
         code = ('var model = transformer().train(texts("the cat sat on the mat. ".repeat(60), "a dog ran in the park. ".repeat(60), "birds sing at dawn. ".repeat(60), "fish swim in the sea. ".repeat(60), "the sun is warm today. ".repeat(60), "rain falls on the roof. ".repeat(60)), steps(1_000_000));')
         t0 = time.time()
         reply, out = execute(self.kc, code, timeout=240, on_message=on_message)
         self.assertTrue(updates, "training published no display")
-        self.assertLess(time.time() - t0, 200)
+        self.assertTrue(sent, "the interrupt was never sent")
+        stop_seconds = time.time() - sent[0]
+        self.assertLess(stop_seconds, 15, "training must stop within about one step")
         # training stops at the next step: the cell ends normally, the model is assigned
         self.assertEqual(reply["status"], "ok", reply)
         ids = {m["content"]["transient"]["display_id"] for m in updates}
         self.assertEqual(len(ids), 1, "one live display, updated in place")
         self.assertTrue(any(m["msg_type"] == "update_display_data" for m in updates))
-        reply, out = execute(self.kc, "model.history().steps() > 0", timeout=60)
+        reply, out = execute(self.kc, "model.history().steps().size() > 0", timeout=60)
         self.assertEqual(reply["status"], "ok", reply)
         self.assertEqual(result_text(out), "true")
         reply, out = execute(self.kc, 'model.generate("the cat").length() >= 0', timeout=120)

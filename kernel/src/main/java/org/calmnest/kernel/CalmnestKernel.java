@@ -63,6 +63,7 @@ public final class CalmnestKernel extends BaseKernel implements Magics.Context {
     private final Magics magics;
     private final Editing editing;
     private volatile int cellNumber;
+    private volatile Runnable afterShutdown = () -> { };
 
     public CalmnestKernel(KernelIO kio, List<String> classPath) {
         this(kio, classPath, new MemoryHistory());
@@ -281,6 +282,11 @@ public final class CalmnestKernel extends BaseKernel implements Magics.Context {
         evaluator.interrupt();
     }
 
+    /** Runs after {@link #onShutdown}: the launcher uses it to make sure the process ends. */
+    void afterShutdown(Runnable action) {
+        this.afterShutdown = action;
+    }
+
     @Override
     public void onShutdown(boolean isRestarting) {
         Session.interrupt();
@@ -292,5 +298,6 @@ public final class CalmnestKernel extends BaseKernel implements Magics.Context {
             // shutting down anyway
         }
         super.onShutdown(isRestarting);
+        afterShutdown.run();
     }
 }
