@@ -46,6 +46,8 @@ public final class ForgettingExperiment {
                 "arms", String.join(",", HopeModel.ARMS), "directions", "en-de,de-en", "rows", "8", "block", "65",
                 "lr", "2e-3", "periods", "1-4-16", "out", "lib/results/nested-run.md"));
         a.put("val", "2");
+        a.put("d", "64");
+        a.put("heads", "4");
         a.put("chunk", "16");
         for (String s : args) {
             int eq = s.indexOf('=');
@@ -63,10 +65,12 @@ public final class ForgettingExperiment {
         List<String> directions = List.of(a.get("directions").split(","));
 
         ByteTokenizer tok = ByteTokenizer.create();
-        BackboneConfig bb = new BackboneConfig(64, 2, 4, 192, block - 1, 10000);
-        int m = HopeModel.matchedMemoryWidth(bb, 4, 4);
+        int d = Integer.parseInt(a.get("d"));
+        int heads = Integer.parseInt(a.get("heads"));
+        BackboneConfig bb = new BackboneConfig(d, 2, heads, 3 * d, block - 1, 10000);
+        int m = HopeModel.matchedMemoryWidth(bb, heads, 4);
         int chunk = Integer.parseInt(a.get("chunk"));
-        HopeConfig hope = new HopeConfig(4, m, chunk, 1.0 / chunk, 4);
+        HopeConfig hope = new HopeConfig(heads, m, chunk, 1.0 / chunk, 4);
         TrainConfig train = TrainConfig.defaults(steps).withLearningRate(Double.parseDouble(a.get("lr")))
                 .withWarmupSteps(20).withWeightDecay(0.0).withGradClip(1.0);
         ContinualLearning.Config cc = new ContinualLearning.Config(steps, Long.parseLong(a.get("evalEvery")), train);
@@ -92,10 +96,10 @@ public final class ForgettingExperiment {
         Map<String, List<Double>> finalB = new LinkedHashMap<>();
         Map<String, List<Double>> tps = new LinkedHashMap<>();
         List<String> curves = new ArrayList<>();
-        for (String dir : directions) {
-            String[] ab = dir.split("-");
-            List<ContinualTask> tasks = List.of(taskOf.get(ab[0]), taskOf.get(ab[1]));
-            for (int seed = 1; seed <= seeds; seed++) {
+        for (int seed = 1; seed <= seeds; seed++) {
+            for (String dir : directions) {
+                String[] ab = dir.split("-");
+                List<ContinualTask> tasks = List.of(taskOf.get(ab[0]), taskOf.get(ab[1]));
                 for (String arm : arms) {
                     NestedLmConfig cfg = HopeModel.arm(arm, tok.vocabSize(), tok.pad(), bb, periods, hope);
                     ContinualLearning.Result r;
@@ -119,32 +123,50 @@ public final class ForgettingExperiment {
                         c.append(String.format(" (%d,%s,%.3f)", p.step(), r.tasks().get(p.evalTask()), p.bitsPerByte()));
                     }
                     curves.add(c.toString());
-                    Files.writeString(Path.of(a.get("out")), log + "\n(running...)\n");
+                    Files.writeString(Path.of(a.get("out")), log + summary(arms, forgetting, finalB, tps, curves) + "\n(running...)\n");
                 }
             }
         }
-        log.append("\n## Paired differences (pairs = seed x direction), 95% bootstrap intervals\n\n");
-        log.append("| arm | vs | forgetting of A: diff (relative) | final B bpb: diff (relative) |\n|---|---|---|---|\n");
+        log.append(summary(arms, forgetting, finalB, tps, curves));
+        Files.writeString(Path.of(a.get("out")), log.toString());
+        System.out.println(log);
+    }
+
+    /** Paired analysis over the complete pairs so far, throughput, curves. */
+    private static String summary(List<String> arms, Map<String, List<Double>> forgetting, Map<String, List<Double>> finalB,
+                                  Map<String, List<Double>> tps, List<String> curves) {
+        StringBuilder log = new StringBuilder();
+        int pairs = arms.stream().mapToInt(x -> forgetting.getOrDefault(x, List.of()).size()).min().orElse(0);
+        log.append("\n## Paired differences (pairs = seed x direction, " + pairs + " complete), 95% bootstrap intervals\n\n");
+        log.append("Mean forgetting of A (bpb) per arm over the complete pairs:");
         for (String arm : arms) {
+            if (forgetting.containsKey(arm) && pairs > 0) {
+                log.append(String.format(" %s %.4f;", arm, mean(forgetting.get(arm).subList(0, pairs))));
+            }
+        }
+        log.append("\n\n");
+        log.append("| arm | vs | forgetting of A: diff (relative) | final B bpb: diff (relative) |\n|---|---|---|---|\n");
+        for (String arm : pairs >= 2 ? arms : List.<String>of()) {
             for (String ctl : List.of("transformerK", "lrMatched", "transformer", "hopeK")) {
                 if (arm.equals(ctl) || !forgetting.containsKey(ctl)) {
                     continue;
                 }
-                PairedBootstrap.Interval fi = PairedBootstrap.of(arr(forgetting.get(arm)), arr(forgetting.get(ctl)), 10000, 7);
-                PairedBootstrap.Interval bi = PairedBootstrap.of(arr(finalB.get(arm)), arr(finalB.get(ctl)), 10000, 7);
+                PairedBootstrap.Interval fi = PairedBootstrap.of(arr(forgetting.get(arm).subList(0, pairs)), arr(forgetting.get(ctl).subList(0, pairs)), 10000, 7);
+                PairedBootstrap.Interval bi = PairedBootstrap.of(arr(finalB.get(arm).subList(0, pairs)), arr(finalB.get(ctl).subList(0, pairs)), 10000, 7);
                 log.append("| ").append(arm).append(" | ").append(ctl).append(" | ").append(fi).append(" | ").append(bi).append(" |\n");
             }
         }
         log.append("\n## Throughput relative to the Transformer (same run)\n\n| arm | tokens/s | relative |\n|---|---|---|\n");
         double ref = tps.containsKey("transformer") ? mean(tps.get("transformer")) : Double.NaN;
         for (String arm : arms) {
-            log.append(String.format("| %s | %.0f | %.2f |%n", arm, mean(tps.get(arm)), mean(tps.get(arm)) / ref));
+            if (tps.containsKey(arm)) {
+                log.append(String.format("| %s | %.0f | %.2f |%n", arm, mean(tps.get(arm)), mean(tps.get(arm)) / ref));
+            }
         }
         log.append("\n## Held-out bits per byte curves (step, task, bpb)\n\n```\n");
         curves.forEach(c -> log.append(c).append('\n'));
         log.append("```\n");
-        Files.writeString(Path.of(a.get("out")), log.toString());
-        System.out.println(log);
+        return log.toString();
     }
 
     private static double[] arr(List<Double> xs) {

@@ -2,10 +2,9 @@ package org.calmnest.lib.nested;
 
 import org.calmnest.lib.train.BatchSource;
 import org.calmnest.lib.train.StepRecord;
+import org.calmnest.lib.train.TrainBatch;
 import org.calmnest.lib.train.TrainConfig;
 import org.calmnest.lib.train.Trainer;
-
-import org.calmnest.lib.train.TrainBatch;
 
 import java.util.Iterator;
 import java.util.List;
