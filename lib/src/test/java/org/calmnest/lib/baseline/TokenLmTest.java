@@ -2,15 +2,24 @@ package org.calmnest.lib.baseline;
 
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDManager;
+import org.calmnest.lib.data.ByteTokenizer;
+import org.calmnest.lib.eval.BrierLm;
 import org.calmnest.lib.eval.Perplexity;
 import org.calmnest.lib.flops.Flops;
 import org.calmnest.lib.nn.BackboneConfig;
+import org.calmnest.lib.runtime.TorchRuntime;
 import org.calmnest.lib.train.TrainBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
+import org.calmnest.lib.train.BatchSource;
+import org.calmnest.lib.train.CancellationToken;
+import org.calmnest.lib.train.TrainConfig;
+import org.calmnest.lib.train.Trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,21 +41,44 @@ class TokenLmTest {
         return new TrainBatch(ids, rows, cols, (long) rows * cols, (long) rows * cols);
     }
 
+    /** Trains with the shared Trainer (AdamW, lr 1e-2, no decay) on one repeated batch. */
+    static Trainer.Result train(TokenLm lm, TrainBatch batch, int steps) {
+        BatchSource data = new BatchSource() {
+            @Override
+            public Iterator<TrainBatch> train(long seed) {
+                return Stream.generate(() -> batch).iterator();
+            }
+
+            @Override
+            public List<TrainBatch> validation() {
+                return List.of(batch);
+            }
+        };
+        TrainConfig cfg = TrainConfig.defaults(steps).withLearningRate(2e-2).withWarmupSteps(0).withWeightDecay(0);
+        try (Trainer t = new Trainer(lm, cfg)) {
+            return t.run(data, List.of(), new CancellationToken());
+        }
+    }
+
     @Test
     void initialLossIsNearLnVAndTrainingLearnsARepetitiveCorpus() {
         try (TokenLm lm = TokenLm.create(CFG, 3)) {
             TrainBatch batch = periodic(4, 17);
-            HandLoop loop = new HandLoop(lm, lm.manager());
-            float first = loop.step(batch, 1e-2);
-            assertThat((double) first).isCloseTo(Math.log(12), within(0.15));
-            float last = first;
-            for (int i = 0; i < 60; i++) {
-                last = loop.step(batch, 1e-2);
-            }
-            assertThat(last).isLessThan(0.1f);
+            Trainer.Result r = train(lm, batch, 40);
+            double first = r.steps().get(0).loss();
+            assertThat(first).isCloseTo(Math.log(12), within(0.15));
+            assertThat(r.lastLoss()).isLessThan(0.1);
+            assertThat(r.steps().get(39).flops()).isCloseTo(40 * lm.trainingFlops(batch), within(1.0));
             // greedy generation continues the pattern
             assertThat(lm.generate(new int[] {2, 3, 4}, 7, 0, 1)).containsExactly(0, 1, 2, 3, 4, 0, 1);
             assertThat(lm.evalMetrics(lm.manager().newSubManager(), batch).get("accuracy")).isEqualTo(1.0);
+            // a near-deterministic model of the pattern: BrierLM near 100, exact and pure two-sample
+            BrierLm.Result exact = TokenLmBrier.score(lm, List.of(periodic(3, 17)), 4, true, 1);
+            BrierLm.Result sampled = TokenLmBrier.score(lm, List.of(periodic(3, 17)), 4, false, 1);
+            assertThat(exact.brierLm()).isGreaterThan(95);
+            assertThat(sampled.brierLm()).isGreaterThan(90);
+            // starts 4, 8, 12, 16 in blocks of 17: start 16 has only its 1-gram
+            assertThat(exact.counts()).containsExactly(12, 9, 9, 9);
         }
     }
 
@@ -83,6 +115,23 @@ class TokenLmTest {
     }
 
     @Test
+    void generationOnAFreshThreadRecordsNoGraph() throws Exception {
+        try (TokenLm lm = TokenLm.create(CFG, 5)) {
+            int[] onMain = lm.generate(new int[] {1, 2}, 6, 0.9, 3);
+            boolean[] gradAfter = {true};
+            int[][] onThread = new int[1][];
+            Thread t = new Thread(() -> {
+                onThread[0] = lm.generate(new int[] {1, 2}, 6, 0.9, 3);
+                gradAfter[0] = TorchRuntime.isGradMode();
+            });
+            t.start();
+            t.join();
+            assertThat(onThread[0]).containsExactly(onMain);
+            assertThat(gradAfter[0]).isFalse();
+        }
+    }
+
+    @Test
     void paddingTargetsAreIgnored() {
         try (TokenLm lm = TokenLm.create(CFG, 6); NDManager m = lm.manager().newSubManager()) {
             int[] ids = {1, 2, 3, 4, 11, 11};
@@ -106,6 +155,17 @@ class TokenLmTest {
             }
         }
         assertThatThrownBy(() -> TokenLm.load(dir.resolve("missing.bin"))).hasMessageContaining("TokenLm.save");
+        Path withTok = dir.resolve("bytes.bin");
+        try (TokenLm lm = TokenLm.create(ByteTokenizer.create(), BB, 8)) {
+            try (TokenLm plain = TokenLm.create(CFG, 1)) {
+                assertThatThrownBy(() -> plain.generateText("x", 2, 0, 1)).hasMessageContaining("no tokenizer");
+            }
+            lm.save(withTok);
+            try (TokenLm back = TokenLm.load(withTok)) {
+                assertThat(back.tokenizer().name()).isEqualTo(lm.tokenizer().name());
+                assertThat(back.generateText("Hello", 8, 0.8, 3)).isEqualTo(lm.generateText("Hello", 8, 0.8, 3));
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,94 @@
+package org.calmnest.dsl.result;
+
+import org.calmnest.dsl.Budget;
+import org.calmnest.dsl.chart.ChartFiles;
+import org.calmnest.dsl.display.Html;
+import org.calmnest.dsl.run.TrainingSession;
+import org.calmnest.lib.data.Corpus;
+import org.calmnest.lib.data.Tokenizer;
+import org.calmnest.lib.train.EvalRecord;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the trained DSL models share: the training session (model, data, trainer), corpus and
+ * tokenizer; continuing training; the text, HTML and chart forms.
+ */
+abstract class TrainedBase implements TrainedModel, AutoCloseable {
+
+    protected final TrainingSession session;
+    protected final Corpus corpus;
+    protected final Tokenizer tokenizer;
+
+    TrainedBase(TrainingSession session, Corpus corpus, Tokenizer tokenizer) {
+        this.session = session;
+        this.corpus = corpus;
+        this.tokenizer = tokenizer;
+    }
+
+    @Override
+    public History history() {
+        return session.history();
+    }
+
+    /** The corpus the model trained on. */
+    public Corpus corpus() {
+        return corpus;
+    }
+
+    /** The tokenizer of the model. */
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Runs the validation batches now: held-out loss and metrics. */
+    public EvalRecord evaluate() {
+        return session.evaluate();
+    }
+
+    /** Continues training for {@code more} (optimiser state carries over); returns the longer history. */
+    protected History continueTraining(Budget more) {
+        History h = session.continueTraining(more);
+        invalidate();
+        return h;
+    }
+
+    /** Drops cached evaluations after more training. */
+    protected void invalidate() {
+    }
+
+    /** Name, shape and settings lines of the summary. */
+    protected abstract Map<String, String> describe();
+
+    @Override
+    public String summary() {
+        StringBuilder b = new StringBuilder(name()).append('\n');
+        Map<String, String> rows = new LinkedHashMap<>(describe());
+        rows.putAll(history().keyValues());
+        rows.forEach((k, v) -> b.append("  ").append(k).append(": ").append(v).append('\n'));
+        b.append("  loss curve: ").append(history().sparkline(40));
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        History h = history();
+        return String.format(Locale.ROOT, "%s[%s, %,d params, %d steps, loss %.4f, val %.4f%s]",
+                getClass().getSimpleName(), name(), parameterCount(), h.stepCount(), h.lastLoss(),
+                h.lastValidationLoss(), h.cancelled() ? ", interrupted" : "");
+    }
+
+    @Override
+    public Map<String, Object> mimeBundle() {
+        Map<String, String> rows = new LinkedHashMap<>(describe());
+        rows.putAll(history().keyValues());
+        byte[] png = history().steps().isEmpty() ? null : ChartFiles.png(history().plot());
+        return Html.bundle(summary(), Html.keyValues(name(), rows), png);
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,87 @@
+package org.calmnest.dsl.spec;
+
+import org.calmnest.dsl.Budget;
+import org.calmnest.dsl.result.TrainedTransformer;
+import org.calmnest.lib.data.Corpus;
+
+/**
+ * The discrete next-token Transformer baseline (same backbone as CALM: RoPE, RMSNorm, SwiGLU,
+ * causal attention; cross-entropy over the vocabulary). Immutable; create it with
+ * {@code transformer()}.
+ *
+ * @param width      model width d
+ * @param layers     Transformer blocks
+ * @param heads      attention heads (d / heads must be even)
+ * @param context    training block length in tokens (a multiple of evalStride)
+ * @param evalStride BrierLM scores n-grams starting every evalStride tokens (CALM's K, for comparisons)
+ * @param settings   tokenizer, optimiser, batch, seed, device
+ */
+public record TransformerSpec(int width, int layers, int heads, int context, int evalStride, RunSettings settings) {
+
+    public TransformerSpec {
+        String w = "transformer()";
+        Check.range(w, "width", width, 4, 8192, "use .width(d) with 4 <= d <= 8192 (64 trains in seconds, 256 on a CPU)");
+        Check.range(w, "layers", layers, 1, 128, "use .layers(n) with 1 <= n <= 128");
+        Check.range(w, "heads", heads, 1, 256, "use .heads(h) with h >= 1 dividing the width");
+        Check.that(width % heads == 0 && (width / heads) % 2 == 0, w, "heads", heads,
+                "width " + width + " / heads must be an even whole number (RoPE rotates pairs); e.g. heads(4) with width(64)");
+        Check.range(w, "evalStride", evalStride, 1, 64, "use .evalStride(k) with 1 <= k <= 64 (CALM's chunk size K, 4 by default)");
+        Check.that(context >= 2 * evalStride && context <= 65_536 && context % evalStride == 0, w, "context", context,
+                "use .context(t) with a multiple of evalStride = " + evalStride + " between " + 2 * evalStride + " and 65536, e.g. 64");
+        Check.notNull(w, "settings", settings, "start from transformer()");
+    }
+
+    /** d = 64, 2 layers, 4 heads, blocks of 64 tokens: trains in well under a minute on a CPU. */
+    public static TransformerSpec tiny() {
+        return new TransformerSpec(64, 2, 4, 64, 4, RunSettings.defaults());
+    }
+
+    /** CALM.md §6 baseline: d = 256, 4 layers, 4 heads, blocks of 128 tokens, lr 3e-4. */
+    public TransformerSpec small() {
+        return new TransformerSpec(256, 4, 4, 128, evalStride, settings.withLearningRate(3e-4));
+    }
+
+    /** Model width d. */
+    public TransformerSpec width(int d) { return new TransformerSpec(d, layers, heads, context, evalStride, settings); }
+    /** Number of Transformer blocks. */
+    public TransformerSpec layers(int n) { return new TransformerSpec(width, n, heads, context, evalStride, settings); }
+    /** Attention heads. */
+    public TransformerSpec heads(int h) { return new TransformerSpec(width, layers, h, context, evalStride, settings); }
+    /** Training block length in tokens. */
+    public TransformerSpec context(int tokens) { return new TransformerSpec(width, layers, heads, tokens, evalStride, settings); }
+    /** BrierLM n-grams start every k tokens (use CALM's K when comparing with CALM). */
+    public TransformerSpec evalStride(int k) { return new TransformerSpec(width, layers, heads, context, k, settings); }
+    /** Tokenizer: bytes() or bpe(n). */
+    public TransformerSpec tokenizer(TokenizerSpec t) { return with(settings.withTokenizer(t)); }
+    /** AdamW peak learning rate. */
+    public TransformerSpec learningRate(double lr) { return with(settings.withLearningRate(lr)); }
+    /** Blocks per batch. */
+    public TransformerSpec batch(int blocks) { return with(settings.withBatch(blocks)); }
+    /** Seed of initialisation, data order and sampling. */
+    public TransformerSpec seed(long s) { return with(settings.withSeed(s)); }
+    /** Device: "auto", "cpu", "gpu" or "gpu:N". */
+    public TransformerSpec device(String d) { return with(settings.withDevice(d)); }
+    /** Validation every n steps (0 = only at the end). */
+    public TransformerSpec evalEvery(long n) { return with(settings.withEvalEvery(n)); }
+    /** Uses at most n documents of the corpus (0 = all). */
+    public TransformerSpec maxDocuments(int n) { return with(settings.withMaxDocuments(n)); }
+
+    private TransformerSpec with(RunSettings s) {
+        return new TransformerSpec(width, layers, heads, context, evalStride, s);
+    }
+
+    /** Trains the model on the corpus's training split within the budget (progress shown, interruptible). */
+    public TrainedTransformer train(Corpus corpus, Budget budget) {
+        return TrainedTransformer.train(this, corpus, budget);
+    }
+
+    /** Trains with the default budget (300 steps or 45 seconds, whichever comes first). */
+    public TrainedTransformer train(Corpus corpus) {
+        return train(corpus, Budget.DEFAULT);
+    }
+
+    @Override
+    public String toString() {
+        return "transformer() d=" + width + " L=" + layers + " H=" + heads + " T=" + context + " " + settings.tokenizer();
+    }
+}
