@@ -107,6 +107,7 @@ class ContinuumMemoryTest {
                     double[] g = slow.get(i).getArray().getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
                     gradSum[i] = gradSum[i] == null ? g : add(gradSum[i], g);
                 }
+                TorchRuntime.noGrad();                  // zero in place outside autograd, as the trainer does
                 for (Parameter p : lm.block().getParameters().values()) {
                     p.getArray().getGradient().muli(0);
                 }
