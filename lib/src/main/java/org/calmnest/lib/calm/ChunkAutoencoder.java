@@ -33,7 +33,7 @@ import java.util.Map;
  * {@link #encodeText} / {@link #decodeText}. The parameters live in this object's own manager:
  * close it when done.
  */
-public final class ChunkAutoencoder implements TrainableModel, AutoCloseable {
+public final class ChunkAutoencoder implements TrainableModel, LatentCodec, AutoCloseable {
 
     private final AutoencoderConfig config;
     private final Tokenizer tokenizer;
@@ -113,12 +113,42 @@ public final class ChunkAutoencoder implements TrainableModel, AutoCloseable {
         return tokenizer;
     }
 
+    @Override
     public int chunkSize() {
         return config.chunkSize();
     }
 
+    @Override
     public int latentDim() {
         return config.latentDim();
+    }
+
+    @Override
+    public int vocabSize() {
+        return tokenizer.vocabSize();
+    }
+
+    /** {@link LatentCodec}: {@code {mean, sigma}} of ids (P, K) in the ids' manager, never with gradient. */
+    @Override
+    public NDArray[] posterior(NDArray ids) {
+        NDList st = encode(ids.getManager(), ids);
+        return new NDArray[] {st.get(0).stopGradient(), st.get(1).stopGradient()};
+    }
+
+    /** {@link LatentCodec}: argmax ids (n, K) int64 of z (n, l), in the manager of z. */
+    @Override
+    public NDArray decode(NDArray z) {
+        return decode(z.getManager(), z);
+    }
+
+    @Override
+    public double encodeFlopsPerChunk() {
+        return 2.0 * config.encoderMacsPerChunk();
+    }
+
+    @Override
+    public double decodeFlopsPerChunk() {
+        return 2.0 * config.decoderMacsPerChunk(tokenizer.vocabSize());
     }
 
     /** The DJL network (parameters, encode and decode on a ParameterStore). */
