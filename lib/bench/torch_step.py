@@ -124,6 +124,8 @@ def main(argv=None):
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--breakdown", action="store_true",
+                    help="also time forward alone and forward + backward (the phases of StepBreakdown.java)")
     a = ap.parse_args(argv)
     if a.d % a.heads or (a.d // a.heads) % 2:
         ap.error(f"--d {a.d} must be divisible by --heads {a.heads} into an even head width")
@@ -137,9 +139,11 @@ def main(argv=None):
                             lr=3e-4, betas=(0.9, 0.95), eps=1e-8)
     g = torch.Generator().manual_seed(a.seed)
     pool = [torch.randint(0, a.vocab, (a.batch, a.seq + 1), generator=g) for _ in range(8)]
-    times, loss_value = [], float("nan")
+    times, loss_value, cpu0 = [], float("nan"), 0.0
     for s in range(a.warmup + a.steps):
         ids = pool[s % len(pool)]
+        if s == a.warmup:
+            cpu0 = time.process_time()  # CPU time of every thread of this process
         t0 = time.perf_counter()
         logits = model(ids[:, :-1])  # (B, T, V)
         loss = F.cross_entropy(logits.reshape(-1, a.vocab), ids[:, 1:].reshape(-1))
@@ -150,14 +154,35 @@ def main(argv=None):
         loss_value = loss.item()  # the Java loop reads the loss every step too
         if s >= a.warmup:
             times.append(time.perf_counter() - t0)
+    cpu_per_step = (time.process_time() - cpu0) / a.steps
+    phases = {}
+    if a.breakdown:
+        ids = pool[0]
+
+        def forward():
+            logits = model(ids[:, :-1])
+            return F.cross_entropy(logits.reshape(-1, a.vocab), ids[:, 1:].reshape(-1))
+
+        def forward_backward():
+            loss = forward()
+            loss.backward()
+            return loss
+
+        for name, fn in (("forward", forward), ("forward_backward", forward_backward)):
+            fn().item()
+            c, t = time.process_time(), time.perf_counter()
+            for _ in range(a.steps):
+                fn().item()
+            phases[name + "_s"] = (time.perf_counter() - t) / a.steps
+            phases[name + "_cpu_s"] = (time.process_time() - c) / a.steps
     tokens = a.batch * (a.seq + 1)
     print(json.dumps({
         "torch": torch.__version__, "threads": torch.get_num_threads(), "python": sys.version.split()[0],
         "d": a.d, "layers": a.layers, "heads": a.heads, "ffn": a.ffn, "vocab": a.vocab, "seq": a.seq,
         "batch": a.batch, "steps": len(times), "median_step_s": statistics.median(times),
         "min_step_s": min(times), "mean_step_s": sum(times) / len(times),
-        "tokens_per_s": tokens / statistics.median(times), "final_loss": loss_value,
-        "parameters": sum(p.numel() for p in model.parameters()),
+        "tokens_per_s": tokens / statistics.median(times), "cpu_s_per_step": cpu_per_step, "final_loss": loss_value,
+        "parameters": sum(p.numel() for p in model.parameters()), **phases,
     }))
 
 

@@ -30,6 +30,7 @@ public final class TrainingSession implements AutoCloseable {
     private History history;
 
     private TrainingSession(TrainableModel model, BatchSource data, RunSettings settings, Budget budget) {
+        EngineThread.prepare();
         this.model = model;
         this.data = data;
         this.settings = settings;
@@ -73,10 +74,12 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     private History run(TrainListener... extra) {
+        EngineThread.prepare();
         List<TrainListener> listeners = new ArrayList<>();
         listeners.add(ProgressListener.forCurrentSession());
         listeners.addAll(List.of(extra));
-        Session.cancellation().reset();
+        // not reset here: an interrupt stops every training left in the cell; the kernel (and script
+        // mode) reset the token before each cell with Session.beginCell()
         Trainer.Result r = trainer.run(data, listeners, Session.cancellation());
         history = history.append(r.steps(), r.evals(), r.cancelled());
         return history;
@@ -95,6 +98,7 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Runs the validation batches now. */
     public EvalRecord evaluate() {
+        EngineThread.prepare();
         return trainer.evaluate(data);
     }
 

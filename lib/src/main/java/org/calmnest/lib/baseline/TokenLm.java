@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import com.google.gson.Gson;
 import org.calmnest.lib.data.Tokenizer;
+import org.calmnest.lib.data.Tokenizers;
 import org.calmnest.lib.eval.TokenLogLikelihood;
 import org.calmnest.lib.flops.Flops;
 import org.calmnest.lib.nn.BackboneConfig;
@@ -49,6 +50,7 @@ public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCl
     private final NDManager manager;
     private final TokenLmNet net;
     private final ParameterStore ps;
+    private Tokenizer tokenizer;
 
     private TokenLm(TokenLmConfig config, Device device, long seed) {
         this.config = config;
@@ -66,6 +68,28 @@ public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCl
 
     public static TokenLm create(TokenLmConfig config, long seed, Device device) {
         return new TokenLm(config, device, seed);
+    }
+
+    /** A model for the tokenizer's ids that remembers the tokenizer (saved with it, used by text generation). */
+    public static TokenLm create(Tokenizer tokenizer, BackboneConfig backbone, long seed) {
+        TokenLm lm = create(TokenLmConfig.of(tokenizer, backbone), seed);
+        lm.tokenizer = tokenizer;
+        return lm;
+    }
+
+    /** The tokenizer given at creation or loaded with the model, or null. */
+    @Override
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Generates from a text prompt with the model's own tokenizer. */
+    public String generateText(String prompt, int maxNewTokens, double temperature, long seed) {
+        if (tokenizer == null) {
+            throw new IllegalArgumentException("TokenLm.generateText: this model has no tokenizer; create it with "
+                    + "TokenLm.create(tokenizer, backbone, seed) or pass the tokenizer explicitly");
+        }
+        return generateText(tokenizer, prompt, maxNewTokens, temperature, seed);
     }
 
     public TokenLmConfig config() {
@@ -134,6 +158,7 @@ public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCl
 
     @Override
     public Nll nll(TrainBatch batch) {
+        TorchRuntime.noGrad();
         try (NDManager m = manager.newSubManager()) {
             Shifted s = shift(m, batch);
             return nll(m, s, net.logits(ps, s.inputs, false), batch);
@@ -201,10 +226,11 @@ public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCl
      *
      * @param useCache true: one cached decoding step per token; false: a full pass over the whole
      *                 sequence per token (the reference the cache is tested against)
-     * @return the new ids (EOS included when reached)
+     * @return the new ids (EOS included when reached); switches autograd off on the calling thread
      */
     public int[] generate(int[] prompt, int maxNewTokens, double temperature, long seed, boolean useCache) {
         checkGeneration(prompt, maxNewTokens, temperature);
+        TorchRuntime.noGrad(); // inference: no autograd graph, also on fresh (JShell, kernel) threads
         Random rng = new Random(seed);
         List<Integer> out = new ArrayList<>();
         int[] seq = java.util.Arrays.copyOf(prompt, prompt.length + maxNewTokens);
@@ -308,7 +334,7 @@ public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCl
         return GSON.toJson(config);
     }
 
-    /** Writes config and weights to one file atomically (temporary file, then rename). */
+    /** Writes config, tokenizer (if any) and weights to one file atomically (temporary file, then rename). */
     public void save(Path file) {
         try {
             Path dir = file.toAbsolutePath().getParent();
@@ -318,11 +344,27 @@ public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCl
                 out.writeUTF(MAGIC);
                 out.writeInt(1);
                 out.writeUTF(configJson());
+                byte[] tok = tokenizerBytes(dir);
+                out.writeInt(tok.length);
+                out.write(tok);
                 net.saveParameters(out);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("TokenLm.save(" + file + ") failed: " + e.getMessage(), e);
+        }
+    }
+
+    private byte[] tokenizerBytes(Path dir) throws IOException {
+        if (tokenizer == null) {
+            return new byte[0];
+        }
+        Path tmp = Files.createTempFile(dir, "tokenizer", ".tmp");
+        try {
+            tokenizer.save(tmp);
+            return Files.readAllBytes(tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
@@ -338,8 +380,24 @@ public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCl
             }
             in.readInt();
             TokenLmConfig cfg = GSON.fromJson(in.readUTF(), TokenLmConfig.class);
+            byte[] tok = new byte[in.readInt()];
+            in.readFully(tok);
             TokenLm lm = create(cfg, 0);
-            lm.net.loadParameters(lm.manager, in);
+            try {
+                if (tok.length > 0) {
+                    Path tmp = Files.createTempFile("tokenlm-tokenizer", ".json");
+                    try {
+                        Files.write(tmp, tok);
+                        lm.tokenizer = Tokenizers.load(tmp);
+                    } finally {
+                        Files.deleteIfExists(tmp);
+                    }
+                }
+                lm.net.loadParameters(lm.manager, in);
+            } catch (IOException | MalformedModelException | RuntimeException e) {
+                lm.close();
+                throw e;
+            }
             return lm;
         } catch (IOException | MalformedModelException e) {
             throw new IllegalArgumentException("TokenLm.load: " + file + " could not be read (" + e.getMessage()

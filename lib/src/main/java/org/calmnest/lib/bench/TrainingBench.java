@@ -40,13 +40,18 @@ public final class TrainingBench {
         this.steps = steps;
     }
 
-    /** Trains one case, records its row and returns it. */
+    /** Trains one case with the bench's step counts, records its row and returns it. */
     public Row run(Case c) {
+        return run(c, warmup, steps);
+    }
+
+    /** Trains one case with its own step counts (for models whose steps take much longer). */
+    public Row run(Case c, int warmupSteps, int timedSteps) {
         ProcessMemory.resetPeak();
         TrainableModel model = c.factory().get();
         try {
             TrainBatch b = c.data().first();
-            TrainingThroughput.Result r = TrainingThroughput.measure(model, c.data(), warmup, steps);
+            TrainingThroughput.Result r = TrainingThroughput.measure(model, c.data(), warmupSteps, timedSteps);
             ProcessMemory.Snapshot mem = ProcessMemory.read();
             Row row = new Row(c, r, b.tokens(), model.trainingFlops(b), mem);
             rows.add(row);

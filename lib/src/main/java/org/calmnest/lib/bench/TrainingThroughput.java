@@ -2,9 +2,11 @@ package org.calmnest.lib.bench;
 
 import org.calmnest.lib.train.StepRecord;
 import org.calmnest.lib.train.TrainConfig;
+import org.calmnest.lib.train.TrainListener;
 import org.calmnest.lib.train.TrainableModel;
 import org.calmnest.lib.train.Trainer;
 
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,9 +27,11 @@ public final class TrainingThroughput {
      * @param minStepSeconds    fastest timed step
      * @param steps             timed steps
      * @param finalLoss         loss of the last step (a sanity check that training ran)
+     * @param cpuSecondsPerStep process CPU time (all threads) per timed step, NaN when unknown; less
+     *                          sensitive than wall time to other processes competing for the cores
      */
     public record Result(double tokensPerSecond, double flopsPerSecond, double medianStepSeconds,
-                         double minStepSeconds, int steps, double finalLoss) {
+                         double minStepSeconds, int steps, double finalLoss, double cpuSecondsPerStep) {
         /** Achieved FLOP/s as a fraction of {@code peakFlops}. */
         public double efficiency(double peakFlops) {
             return flopsPerSecond / peakFlops;
@@ -49,10 +53,32 @@ public final class TrainingThroughput {
                     + " >= 2 (the first step builds caches and is never timed)");
         }
         TrainConfig config = TrainConfig.defaults(warmup + steps).withWarmupSteps(0);
+        long[] cpu = new long[2];
+        TrainListener clock = new TrainListener() {
+            @Override
+            public void onStep(StepRecord record) {
+                if (record.step() == warmup) {
+                    cpu[0] = processCpuNanos();
+                } else if (record.step() == warmup + steps) {
+                    cpu[1] = processCpuNanos();
+                }
+            }
+        };
         try (Trainer trainer = new Trainer(model, config)) {
-            List<StepRecord> r = trainer.run(data, List.of(), null).steps();
-            return fromRecords(r, warmup);
+            List<StepRecord> r = trainer.run(data, List.of(clock), null).steps();
+            Result t = fromRecords(r, warmup);
+            double cpuPerStep = cpu[0] > 0 && cpu[1] > 0 ? (cpu[1] - cpu[0]) / 1e9 / steps : Double.NaN;
+            return new Result(t.tokensPerSecond(), t.flopsPerSecond(), t.medianStepSeconds(), t.minStepSeconds(),
+                    t.steps(), t.finalLoss(), cpuPerStep);
         }
+    }
+
+    /** CPU time of the whole process (every thread, libtorch's included), or -1 where unsupported. */
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /** Throughput of the records after the first {@code warmup} ones. */
@@ -72,6 +98,6 @@ public final class TrainingThroughput {
         double median = stepSeconds.length % 2 == 1 ? stepSeconds[stepSeconds.length / 2]
                 : (stepSeconds[stepSeconds.length / 2 - 1] + stepSeconds[stepSeconds.length / 2]) / 2;
         return new Result((last.tokens() - before.tokens()) / seconds, (last.flops() - before.flops()) / seconds,
-                median, stepSeconds[0], stepSeconds.length, last.loss());
+                median, stepSeconds[0], stepSeconds.length, last.loss(), Double.NaN);
     }
 }
