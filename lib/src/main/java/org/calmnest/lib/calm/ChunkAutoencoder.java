@@ -30,10 +30,11 @@ import java.util.Map;
  *
  * <p>Training batches are (chunks, K) id matrices. After training, {@link #freeze()} it and use
  * {@link #encode} / {@link #decode} (NDArrays in the caller's manager) or the host-side
- * {@link #encodeText} / {@link #decodeText}. The parameters live in this object's own manager:
+ * {@link #encodeText} / {@link #decodeText}; the CALM language model sees it through
+ * {@link ChunkAutoencoderCodec}. The parameters live in this object's own manager:
  * close it when done.
  */
-public final class ChunkAutoencoder implements TrainableModel, LatentCodec, AutoCloseable {
+public final class ChunkAutoencoder implements TrainableModel, AutoCloseable {
 
     private final AutoencoderConfig config;
     private final Tokenizer tokenizer;
@@ -113,42 +114,17 @@ public final class ChunkAutoencoder implements TrainableModel, LatentCodec, Auto
         return tokenizer;
     }
 
-    @Override
     public int chunkSize() {
         return config.chunkSize();
     }
 
-    @Override
     public int latentDim() {
         return config.latentDim();
     }
 
-    @Override
+    /** V, the tokenizer's vocabulary size. */
     public int vocabSize() {
         return tokenizer.vocabSize();
-    }
-
-    /** {@link LatentCodec}: {@code {mean, sigma}} of ids (P, K) in the ids' manager, never with gradient. */
-    @Override
-    public NDArray[] posterior(NDArray ids) {
-        NDList st = encode(ids.getManager(), ids);
-        return new NDArray[] {st.get(0).stopGradient(), st.get(1).stopGradient()};
-    }
-
-    /** {@link LatentCodec}: argmax ids (n, K) int64 of z (n, l), in the manager of z. */
-    @Override
-    public NDArray decode(NDArray z) {
-        return decode(z.getManager(), z);
-    }
-
-    @Override
-    public double encodeFlopsPerChunk() {
-        return 2.0 * config.encoderMacsPerChunk();
-    }
-
-    @Override
-    public double decodeFlopsPerChunk() {
-        return 2.0 * config.decoderMacsPerChunk(tokenizer.vocabSize());
     }
 
     /** The DJL network (parameters, encode and decode on a ParameterStore). */
