@@ -112,7 +112,7 @@ CH6 = ("06-temperature-sampling", "Temperature sampling without likelihoods: exa
     """),
     code("""
     var en = europarl("en");
-    var ae = calm().autoencoder().train(en, steps(budget(300, 20)).and(minutes(1.5)));
+    var ae = calm().autoencoder().width(96).batch(128).learningRate(3e-3).train(en, steps(budget(1500, 20)).and(minutes(1.5)));
     var lm = calm().autoencoder(ae).train(en, steps(budget(300, 10)).and(minutes(2)));
     System.out.println("T = 1.0 exact    : " + lm.generate("The Commission", temperature(1.0).tokens(48)));
     System.out.println("T = 0.5 batch 200: " + lm.generate("The Commission", temperature(0.5).batch(200).tokens(48)));
@@ -159,11 +159,11 @@ CH7 = ("07-calm-vs-transformer", "CALM versus Transformer: the compute frontier 
     code("""
     import org.calmnest.dsl.result.*;
     var en = europarl("en");
-    var aeBudget = steps(budget(300, 15)).and(minutes(1));
+    var aeBudget = steps(budget(1500, 15)).and(minutes(1));
     var lmBudget = steps(budget(300, 8)).and(minutes(1.5));
     var models = new ArrayList<TrainedLm>();
     for (int k : new int[] {1, 2, 4}) {
-        var aeK = calm().chunk(k).latent(8 * k).autoencoder().train(en, aeBudget);
+        var aeK = calm().chunk(k).latent(8 * k).autoencoder().width(96).batch(128).learningRate(3e-3).train(en, aeBudget);
         System.out.printf("K = %d: autoencoder held-out accuracy %.3f%n", k, aeK.accuracy());
         models.add(calm().chunk(k).context(64 / k).autoencoder(aeK).train(en, lmBudget));
     }

@@ -24,12 +24,13 @@ QUICKSTART = ("quickstart", [
     """),
     code(DEMO_SETUP),
     code("""
-    var en = europarl("en");
+    var en = europarl("en").limit(600);
     System.out.println(en.name() + ": " + en.size() + " documents");
     """),
     md("## Stage 1: the chunk autoencoder\n$K = 4$ byte tokens $\\leftrightarrow$ a 32-d Gaussian latent, with DropToken, DropLatent and a clipped KL term."),
     code("""
-    var ae = calm().autoencoder().train(en, steps(budget(600, 30)).and(minutes(1.5)));
+    var ae = calm().chunk(4).latent(32).autoencoder().width(96).batch(128).learningRate(3e-3)
+            .train(en, steps(budget(2000, 30)).and(minutes(1.5)));
     ae
     """),
     code("""
@@ -39,7 +40,8 @@ QUICKSTART = ("quickstart", [
     """),
     md("## Stage 2: the CALM language model\nThe autoencoder is frozen; the backbone runs once per chunk and the energy head samples the next latent."),
     code("""
-    var lm = calm().autoencoder(ae).train(en, steps(budget(600, 20)).and(minutes(2.5)));
+    var lm = calm().chunk(4).autoencoder(ae).layers(2).width(64).energySamples(4)
+            .train(en, steps(budget(2000, 20)).and(minutes(1.5)));
     lm
     """),
     code("""
@@ -53,7 +55,7 @@ QUICKSTART = ("quickstart", [
     """, chart=True),
     md("## Against a Transformer with the same training FLOPs\nBoth are scored with BrierLM on the same held-out blocks (higher is better)."),
     code("""
-    var base = transformer().train(en, sameFlopsAs(lm));
+    var base = transformer().layers(2).width(64).train(en, sameFlopsAs(lm));
     var cmp = compare(lm, base);
     cmp.table()
     """),
@@ -92,17 +94,18 @@ CALM_VS_TRANSFORMER = ("calm-vs-transformer", [
     """),
     code(DEMO_SETUP),
     code("""
-    var en = europarl("en");
-    var aeBudget = steps(budget(500, 15)).and(minutes(1));
-    var lmBudget = steps(budget(500, 8)).and(minutes(1.5));
+    var en = europarl("en").limit(1000);
+    var aeBudget = steps(budget(2000, 15)).and(minutes(1));
+    var lmBudget = steps(budget(2000, 8)).and(minutes(1.5));
     var models = new ArrayList<TrainedLm>();
     for (int k : new int[] {1, 2, 4}) {
-        var aeK = calm().chunk(k).latent(8 * k).autoencoder().train(en, aeBudget);
+        var aeK = calm().chunk(k).latent(8 * k).autoencoder().width(96).batch(128).learningRate(3e-3).train(en, aeBudget);
         System.out.printf("K = %d: autoencoder held-out accuracy %.4f, %d of %d dimensions collapsed%n", k, aeK.accuracy(), aeK.collapsedDims(), aeK.latent());
         models.add(calm().chunk(k).context(64 / k).autoencoder(aeK).train(en, lmBudget));
     }
     var base = transformer().context(64).train(en, sameFlopsAs(models.get(2)));
     models.add(base);
+    System.out.println("trained: " + models.stream().map(TrainedLm::name).toList());
     """),
     md("## BrierLM against training FLOPs"),
     code("""
@@ -168,7 +171,7 @@ FORGETTING = ("forgetting", [
     var en = europarl("en");
     var de = europarl("de");
     var seq = tasks(en, de);
-    var perTask = stepsPerTask(budget(150, 8)).evalEvery(budget(25, 4));
+    var perTask = stepsPerTask(budget(100, 8)).evalEvery(budget(20, 4));
     var arm = nested().levels(1, 4, 16).maxDocuments(300);
     int seeds = (int) budget(2, 1);
     """),
