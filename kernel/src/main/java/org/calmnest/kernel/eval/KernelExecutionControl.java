@@ -89,7 +89,10 @@ final class KernelExecutionControl extends DirectExecutionControl {
             lastThrowable = new StopCheck.CellStoppedError();
             throw new ExecutionControl.StoppedException();
         }
-        FutureTask<Object> task = new FutureTask<>(() -> doitMethod.invoke(null));
+        FutureTask<Object> task = new FutureTask<>(() -> {
+            CellThreads.prepare(); // PyTorch grad mode is per thread: off, as on the engine's loading thread
+            return doitMethod.invoke(null);
+        });
         abandoned = false;
         running = task;
         Thread t = new Thread(null, task, "calmnest-cell", 64L << 20);

@@ -7,6 +7,7 @@ import org.calmnest.lib.eval.BrierLm;
 import org.calmnest.lib.eval.Perplexity;
 import org.calmnest.lib.flops.Flops;
 import org.calmnest.lib.nn.BackboneConfig;
+import org.calmnest.lib.runtime.TorchRuntime;
 import org.calmnest.lib.train.TrainBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,6 +115,23 @@ class TokenLmTest {
     }
 
     @Test
+    void generationOnAFreshThreadRecordsNoGraph() throws Exception {
+        try (TokenLm lm = TokenLm.create(CFG, 5)) {
+            int[] onMain = lm.generate(new int[] {1, 2}, 6, 0.9, 3);
+            boolean[] gradAfter = {true};
+            int[][] onThread = new int[1][];
+            Thread t = new Thread(() -> {
+                onThread[0] = lm.generate(new int[] {1, 2}, 6, 0.9, 3);
+                gradAfter[0] = TorchRuntime.isGradMode();
+            });
+            t.start();
+            t.join();
+            assertThat(onThread[0]).containsExactly(onMain);
+            assertThat(gradAfter[0]).isFalse();
+        }
+    }
+
+    @Test
     void paddingTargetsAreIgnored() {
         try (TokenLm lm = TokenLm.create(CFG, 6); NDManager m = lm.manager().newSubManager()) {
             int[] ids = {1, 2, 3, 4, 11, 11};
@@ -125,7 +143,7 @@ class TokenLmTest {
     }
 
     @Test
-    void saveAndLoadGiveIdenticalModels(@TempDir Path dir) {
+    void saveAndLoadGiveIdenticalModels(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("lm.bin");
         try (TokenLm lm = TokenLm.create(CFG, 8)) {
             lm.save(file);
@@ -137,6 +155,13 @@ class TokenLmTest {
             }
         }
         assertThatThrownBy(() -> TokenLm.load(dir.resolve("missing.bin"))).hasMessageContaining("TokenLm.save");
+        Path other = dir.resolve("other.bin");
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(java.nio.file.Files.newOutputStream(other))) {
+            out.writeUTF("something else");
+        }
+        assertThatThrownBy(() -> TokenLm.load(other)).hasMessageContaining("not a TokenLm file");
+        java.nio.file.Files.writeString(other, "x");
+        assertThatThrownBy(() -> TokenLm.load(other)).hasMessageContaining("could not be read");
         Path withTok = dir.resolve("bytes.bin");
         try (TokenLm lm = TokenLm.create(ByteTokenizer.create(), BB, 8)) {
             try (TokenLm plain = TokenLm.create(CFG, 1)) {
