@@ -6,6 +6,7 @@ import org.calmnest.dsl.result.Comparison;
 import org.calmnest.dsl.result.ForgettingReport;
 import org.calmnest.dsl.result.TrainedLm;
 import org.calmnest.dsl.result.TrainedModel;
+import org.calmnest.dsl.spec.CalmSpec;
 import org.calmnest.dsl.spec.Check;
 import org.calmnest.dsl.spec.Defaults;
 import org.calmnest.dsl.spec.NestedSpec;
@@ -37,6 +38,16 @@ public final class Calmnest {
     }
 
     // ---------------------------------------------------------------- models
+
+    /**
+     * A CALM language model (continuous autoregressive: K tokens per vector). Two stages:
+     * {@code var ae = calm().autoencoder().train(corpus, minutes(1))}, then
+     * {@code calm().autoencoder(ae).train(corpus, minutes(2))}. Defaults: K = 4, l = 32, d = 64,
+     * 2 layers, N = 4 energy samples, 16-chunk context; each stage trains in under a minute on a CPU.
+     */
+    public static CalmSpec calm() {
+        return CalmSpec.tiny();
+    }
 
     /**
      * The discrete next-token Transformer baseline (same backbone as CALM). Defaults: d = 64,

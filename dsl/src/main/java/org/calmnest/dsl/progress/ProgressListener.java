@@ -44,6 +44,7 @@ public final class ProgressListener implements TrainListener {
     private long lastShown = Long.MIN_VALUE;
     private StepRecord first;
     private StepRecord last;
+    private StepRecord lastPrinted;
     private int updates;
 
     /** A listener for the current display sink and stdout, with the default rates. */
@@ -99,7 +100,9 @@ public final class ProgressListener implements TrainListener {
 
     @Override
     public void onEnd(long steps, boolean cancelled) {
-        show(true);
+        if (sink.isRich() || last != lastPrinted) {
+            show(true);
+        }
         if (!sink.isRich()) {
             if (inPlace) {
                 out.println();
@@ -125,6 +128,7 @@ public final class ProgressListener implements TrainListener {
                 sink.update(displayId, v);
             }
         } else if (last != null) {
+            lastPrinted = last;
             String line = "[" + model + "] " + status();
             if (inPlace) {
                 out.print("\r" + line + "   ");

@@ -58,6 +58,7 @@ public final class ContinualRun implements TrainedModel, AutoCloseable {
     private History history;
 
     private ContinualRun(NestedSpec spec, Tasks tasks, Tokenizer tok) {
+        org.calmnest.dsl.run.EngineThread.prepare();
         this.spec = spec;
         this.names = tasks.names();
         for (Corpus c : tasks.corpora()) {
@@ -96,6 +97,7 @@ public final class ContinualRun implements TrainedModel, AutoCloseable {
     }
 
     private void runTasks(TaskBudget budget) {
+        org.calmnest.dsl.run.EngineThread.prepare();
         for (int j = 0; j < names.size(); j++) {
             EvalRecord e = trainer.evaluate(data.get(j));
             baselineAcc[j] = e.metrics().getOrDefault("accuracy", Double.NaN);
@@ -103,7 +105,6 @@ public final class ContinualRun implements TrainedModel, AutoCloseable {
             curves.get(j).add(new double[] {0, e.loss()});
         }
         long perTask = budget.perTask().steps();
-        Session.cancellation().reset();
         for (int i = 0; i < names.size(); i++) {
             taskStarts.add(trainer.step());
             trainer.setConfig(trainer.config().withSteps(trainer.step() + perTask)

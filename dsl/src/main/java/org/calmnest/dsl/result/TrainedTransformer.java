@@ -60,6 +60,7 @@ public final class TrainedTransformer extends TrainedBase implements TrainedLm {
     }
 
     private static TokenLm create(TransformerSpec spec, Tokenizer tok) {
+        org.calmnest.dsl.run.EngineThread.prepare();
         BackboneConfig bc = new BackboneConfig(spec.width(), spec.layers(), spec.heads(), ffInner(spec.width()),
                 spec.context(), 10000);
         TorchRuntime.seed(spec.settings().seed());
@@ -97,6 +98,7 @@ public final class TrainedTransformer extends TrainedBase implements TrainedLm {
      */
     @Override
     public BrierScore brierLM() {
+        org.calmnest.dsl.run.EngineThread.prepare();
         if (brier == null) {
             var r = TokenLmBrier.score(lm, data.batches(Split.TEST, BRIER_BATCHES), spec.evalStride(), false,
                     spec.settings().seed());
@@ -114,6 +116,7 @@ public final class TrainedTransformer extends TrainedBase implements TrainedLm {
     /** Continues from the prompt, sampling from softmax(logits / T). */
     @Override
     public String generate(String prompt, Temperature t) {
+        org.calmnest.dsl.run.EngineThread.prepare();
         Check.notNull("generate(..)", "temperature", t, "pass temperature(0.5) or leave it out");
         checkPrompt(prompt, tokenizer, spec.context() - 1);
         return lm.generateText(tokenizer, prompt, Math.min(t.maxTokens(), spec.context() - tokenizer.encode(prompt).length),

@@ -30,6 +30,7 @@ public final class TrainingSession implements AutoCloseable {
     private History history;
 
     private TrainingSession(TrainableModel model, BatchSource data, RunSettings settings, Budget budget) {
+        EngineThread.prepare();
         this.model = model;
         this.data = data;
         this.settings = settings;
@@ -73,10 +74,12 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     private History run(TrainListener... extra) {
+        EngineThread.prepare();
         List<TrainListener> listeners = new ArrayList<>();
         listeners.add(ProgressListener.forCurrentSession());
         listeners.addAll(List.of(extra));
-        Session.cancellation().reset();
+        // not reset here: an interrupt stops every training left in the cell; the kernel (and script
+        // mode) reset the token before each cell with Session.beginCell()
         Trainer.Result r = trainer.run(data, listeners, Session.cancellation());
         history = history.append(r.steps(), r.evals(), r.cancelled());
         return history;
@@ -93,8 +96,13 @@ public final class TrainingSession implements AutoCloseable {
                 .withMaxFlops(b.flops() > 0 ? flopsDone + b.flops() : 0);
     }
 
-    /** Runs the validation batches now. */
+    /**
+     * Runs the validation batches now. The engine is seeded first, so models whose loss samples
+     * (CALM's energy score) give the same number on every call.
+     */
     public EvalRecord evaluate() {
+        EngineThread.prepare();
+        org.calmnest.lib.runtime.TorchRuntime.seed(settings.seed());
         return trainer.evaluate(data);
     }
 

@@ -11,6 +11,7 @@ import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.VarSnippet;
 import org.calmnest.dsl.display.DisplaySink;
 import org.calmnest.dsl.display.Displays;
+import org.calmnest.dsl.display.Session;
 
 import java.io.File;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import java.util.jar.Manifest;
 
 /**
  * Script mode: runs a {@code .jsh} file non-interactively in this JVM with the DSL imports. Like a
- * notebook, the value of every bare expression is shown (charts are saved as PNG + SVG in the
+ * notebook, the value of every bare expression without a trailing semicolon is shown (charts are saved as PNG + SVG in the
  * output folder and their paths printed; other values print their text). A compile error or an
  * exception stops the script with its line number and message and exit status 1.
  *
@@ -99,7 +100,10 @@ public final class ScriptRunner implements AutoCloseable {
                 if (!c.isComplete()) {
                     break;
                 }
-                if (!evaluate(info.source(), scriptName, startLine)) {
+                // like a notebook cell, a bare expression is shown unless it ends with a semicolon
+                String typed = pending.substring(0, pending.length() - info.remaining().length());
+                boolean show = !typed.strip().endsWith(";");
+                if (!evaluate(info.source(), scriptName, startLine, show)) {
                     return 1;
                 }
                 pending.setLength(0);
@@ -116,12 +120,13 @@ public final class ScriptRunner implements AutoCloseable {
                 out.println(scriptName + ":" + startLine + ": error: the script ends in the middle of a statement");
                 return 1;
             }
-            return evaluate(pending.toString(), scriptName, startLine) ? 0 : 1;
+            return evaluate(pending.toString(), scriptName, startLine, !pending.toString().strip().endsWith(";")) ? 0 : 1;
         }
         return 0;
     }
 
-    private boolean evaluate(String snippet, String scriptName, int line) {
+    private boolean evaluate(String snippet, String scriptName, int line, boolean showValue) {
+        Session.beginCell();
         for (SnippetEvent e : shell.eval(snippet)) {
             if (e.causeSnippet() != null) {
                 continue;
@@ -135,6 +140,9 @@ public final class ScriptRunner implements AutoCloseable {
                 String kind = ex instanceof EvalException ee ? ee.getExceptionClassName() : ex.getClass().getSimpleName();
                 out.println(scriptName + ":" + line + ": " + kind.replaceFirst("^.*\\.", "") + ": " + ex.getMessage());
                 return false;
+            }
+            if (!showValue) {
+                continue;
             }
             if (e.snippet() instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
                 show(v.name());

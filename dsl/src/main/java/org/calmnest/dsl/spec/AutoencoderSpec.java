@@ -80,6 +80,19 @@ public record AutoencoderSpec(int chunk, int latent, int width, int inner, doubl
     /** Uses at most n documents of the corpus (0 = all). */
     public AutoencoderSpec maxDocuments(int n) { return with(settings.withMaxDocuments(n)); }
 
+    /**
+     * Trains the autoencoder on the corpus's training chunks within the budget (progress shown,
+     * interruptible); the result reports reconstruction accuracy and collapsed dimensions.
+     */
+    public org.calmnest.dsl.result.TrainedAutoencoder train(org.calmnest.lib.data.Corpus corpus, org.calmnest.dsl.Budget budget) {
+        return org.calmnest.dsl.result.TrainedAutoencoder.train(this, corpus, budget);
+    }
+
+    /** Trains with the default budget (300 steps or 45 seconds, whichever comes first). */
+    public org.calmnest.dsl.result.TrainedAutoencoder train(org.calmnest.lib.data.Corpus corpus) {
+        return train(corpus, org.calmnest.dsl.Budget.DEFAULT);
+    }
+
     private AutoencoderSpec with(RunSettings s) {
         return new AutoencoderSpec(chunk, latent, width, inner, dropToken, dropLatent, klWeight, klClip, s);
     }

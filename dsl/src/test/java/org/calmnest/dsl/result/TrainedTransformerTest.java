@@ -26,6 +26,36 @@ class TrainedTransformerTest {
         }
     }
 
+    /** JShell and the kernel run snippets on fresh threads, where PyTorch records gradients by default. */
+    @Test
+    void trainsAndContinuesOnFreshThreads() throws Exception {
+        TrainedTransformer[] lm = new TrainedTransformer[1];
+        Throwable[] error = new Throwable[1];
+        Thread first = new Thread(() -> {
+            try {
+                lm[0] = transformer().width(16).layers(1).heads(2).context(16).batch(2).train(TinyCorpus.get(), steps(2));
+            } catch (Throwable t) {
+                error[0] = t;
+            }
+        });
+        first.start();
+        first.join();
+        assertThat(error[0]).isNull();
+        Thread second = new Thread(() -> {
+            try {
+                lm[0].train(steps(2));
+                lm[0].brierLM();
+            } catch (Throwable t) {
+                error[0] = t;
+            }
+        });
+        second.start();
+        second.join();
+        assertThat(error[0]).isNull();
+        assertThat(lm[0].history().stepCount()).isEqualTo(4);
+        lm[0].close();
+    }
+
     @Test
     @Tag("slow")
     void trainsEvaluatesGeneratesContinuesSavesAndLoads(@TempDir Path dir) {

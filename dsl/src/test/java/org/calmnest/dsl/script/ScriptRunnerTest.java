@@ -56,9 +56,12 @@ class ScriptRunnerTest {
                     return 2 * x;
                 }
                 System.out.println("twice " + twice(21));
+                System.out.printf("%d%n", 7);
+                steps(9);
                 Charts.robustness(new double[] {0, 1}, new double[] {1, 0.5})
                 """, 0);
-        assertThat(text).contains("Budget[5 steps or 1 min]").contains("twice 42");
+        assertThat(text).contains("Budget[5 steps or 1 min]").contains("twice 42").contains("7")
+                .doesNotContain("PrintStream").doesNotContain("Budget[9 steps]");
         assertThat(text).contains("chart \"Autoencoder robustness\" saved to ");
         assertThat(runner.savedCharts()).anyMatch(p -> p.getFileName().toString().endsWith("autoencoder-robustness.png"));
         assertThat(runner.savedCharts()).allMatch(Files::exists);

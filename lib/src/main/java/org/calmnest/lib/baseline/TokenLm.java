@@ -1,7 +1,6 @@
 package org.calmnest.lib.baseline;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -20,15 +19,7 @@ import org.calmnest.lib.train.ParameterGroup;
 import org.calmnest.lib.train.TrainBatch;
 import org.calmnest.lib.train.TrainableModel;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +33,13 @@ import java.util.Random;
  */
 public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCloseable {
 
-    private static final String MAGIC = "calmnest-tokenlm";
     private static final Gson GSON = new Gson();
 
     private final TokenLmConfig config;
     private final NDManager manager;
     private final TokenLmNet net;
     private final ParameterStore ps;
+    private Tokenizer tokenizer;
 
     private TokenLm(TokenLmConfig config, Device device, long seed) {
         this.config = config;
@@ -66,6 +57,28 @@ public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCl
 
     public static TokenLm create(TokenLmConfig config, long seed, Device device) {
         return new TokenLm(config, device, seed);
+    }
+
+    /** A model for the tokenizer's ids that remembers the tokenizer (saved with it, used by text generation). */
+    public static TokenLm create(Tokenizer tokenizer, BackboneConfig backbone, long seed) {
+        TokenLm lm = create(TokenLmConfig.of(tokenizer, backbone), seed);
+        lm.tokenizer = tokenizer;
+        return lm;
+    }
+
+    /** The tokenizer given at creation or loaded with the model, or null. */
+    @Override
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Generates from a text prompt with the model's own tokenizer. */
+    public String generateText(String prompt, int maxNewTokens, double temperature, long seed) {
+        if (tokenizer == null) {
+            throw new IllegalArgumentException("TokenLm.generateText: this model has no tokenizer; create it with "
+                    + "TokenLm.create(tokenizer, backbone, seed) or pass the tokenizer explicitly");
+        }
+        return generateText(tokenizer, prompt, maxNewTokens, temperature, seed);
     }
 
     public TokenLmConfig config() {
@@ -134,6 +147,7 @@ public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCl
 
     @Override
     public Nll nll(TrainBatch batch) {
+        TorchRuntime.noGrad();
         try (NDManager m = manager.newSubManager()) {
             Shifted s = shift(m, batch);
             return nll(m, s, net.logits(ps, s.inputs, false), batch);
@@ -201,10 +215,11 @@ public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCl
      *
      * @param useCache true: one cached decoding step per token; false: a full pass over the whole
      *                 sequence per token (the reference the cache is tested against)
-     * @return the new ids (EOS included when reached)
+     * @return the new ids (EOS included when reached); switches autograd off on the calling thread
      */
     public int[] generate(int[] prompt, int maxNewTokens, double temperature, long seed, boolean useCache) {
         checkGeneration(prompt, maxNewTokens, temperature);
+        TorchRuntime.noGrad(); // inference: no autograd graph, also on fresh (JShell, kernel) threads
         Random rng = new Random(seed);
         List<Integer> out = new ArrayList<>();
         int[] seq = java.util.Arrays.copyOf(prompt, prompt.length + maxNewTokens);
@@ -308,43 +323,19 @@ public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCl
         return GSON.toJson(config);
     }
 
-    /** Writes config and weights to one file atomically (temporary file, then rename). */
+    /** Writes config, tokenizer (if any) and weights to one file atomically (temporary file, then rename). */
     public void save(Path file) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-                out.writeUTF(MAGIC);
-                out.writeInt(1);
-                out.writeUTF(configJson());
-                net.saveParameters(out);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("TokenLm.save(" + file + ") failed: " + e.getMessage(), e);
-        }
+        TokenLmFile.save(this, file);
     }
 
     /** Loads a model written by {@link #save(Path)} onto the default device. */
     public static TokenLm load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("TokenLm.load: " + file + " is not a file; pass a path written by TokenLm.save");
-        }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            String magic = in.readUTF();
-            if (!MAGIC.equals(magic)) {
-                throw new IllegalArgumentException("TokenLm.load: " + file + " is not a TokenLm file (header \"" + magic + "\")");
-            }
-            in.readInt();
-            TokenLmConfig cfg = GSON.fromJson(in.readUTF(), TokenLmConfig.class);
-            TokenLm lm = create(cfg, 0);
-            lm.net.loadParameters(lm.manager, in);
-            return lm;
-        } catch (IOException | MalformedModelException e) {
-            throw new IllegalArgumentException("TokenLm.load: " + file + " could not be read (" + e.getMessage()
-                    + "); pass a file written by TokenLm.save", e);
-        }
+        return TokenLmFile.load(file);
+    }
+
+    /** Sets the tokenizer after loading (package use). */
+    void setTokenizer(Tokenizer tokenizer) {
+        this.tokenizer = tokenizer;
     }
 
     @Override

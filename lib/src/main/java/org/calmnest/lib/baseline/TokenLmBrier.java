@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.calmnest.lib.eval.BrierLm;
 import org.calmnest.lib.nn.KvCache;
+import org.calmnest.lib.runtime.TorchRuntime;
 import org.calmnest.lib.train.TrainBatch;
 
 import java.util.Arrays;
@@ -38,6 +39,7 @@ public final class TokenLmBrier {
         if (stride < 1) {
             throw new IllegalArgumentException("TokenLmBrier: stride = " + stride + ", use K (chunk boundaries) or 1 (every token)");
         }
+        TorchRuntime.noGrad(); // evaluation only: never record an autograd graph
         BrierLm acc = new BrierLm(BrierLm.DEFAULT_MAX_N, lm.config().pad());
         Random rng = new Random(seed);
         for (TrainBatch b : blocks) {

@@ -27,11 +27,16 @@ public final class Bench {
     private Bench() {
     }
 
+    /** Text after this line in an existing report is hand-written analysis: regenerating keeps it. */
+    public static final String KEEP_MARKER = "<!-- analysis below is written by hand and kept when the report is regenerated -->";
+
     public static void main(String[] args) {
         BenchOptions o;
         try {
             o = BenchOptions.parse(args);
-            run(o, String.join(" ", args)).write(o.out());
+            Report r = run(o, String.join(" ", args));
+            keptAnalysis(o.out()).ifPresent(r::paragraph);
+            r.write(o.out());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -75,6 +80,13 @@ public final class Bench {
                         () -> BenchModels.transformer(d, device), BenchModels.transformerBatches()));
             }
         }
+        if (o.has("ae")) {
+            anyTraining = true;
+            for (int d : o.widths()) {
+                training.run(new TrainingBench.Case("autoencoder", d, "K = 4, l = 128",
+                        () -> BenchModels.autoencoder(d, 4, device), BenchModels.autoencoderBatches(4)));
+            }
+        }
         if (o.has("cms")) {
             anyTraining = true;
             for (int d : o.widths()) {
@@ -89,13 +101,11 @@ public final class Bench {
                         () -> BenchModels.hope(d), BenchModels.transformerBatches()), 1, 2); // HOPE steps take ~10x longer
             }
         }
-        List<String> missing = new ArrayList<>();
-        for (String n : List.of("ae", "calm")) {
-            if (o.has(n)) {
-                missing.add(n);
-            }
+        if (o.has("calm")) {
+            anyTraining = true;
+            CalmBench.training(o, device, training);
         }
-        if (anyTraining || !missing.isEmpty()) {
+        if (anyTraining) {
             Report.Section s = report.section("Training throughput and efficiency");
             training.writeTo(s);
             s.note("Each row: " + warmup + " untimed + " + steps + " timed optimiser steps through Trainer (AdamW, clip 1.0), "
@@ -106,21 +116,26 @@ public final class Bench {
             if (o.has("hope")) {
                 s.note("HOPE rows: 1 untimed + 2 timed steps only (a HOPE step costs about ten Transformer steps here).");
             }
-            if (!missing.isEmpty()) {
-                s.note("Not measured in this run: " + String.join(", ", missing) + " — the model was not yet on main when "
-                        + "this suite was built.");
+            if (o.has("calm")) {
+                s.note("CALM rows: rows of 129 chunks of K tokens (128 backbone positions, as the Transformer's 128 tokens), "
+                        + "so a step carries K times the tokens; FLOPs include the frozen autoencoder's encoder on the targets, "
+                        + "the energy head's N = 8 samples and the energy score against M = 100 posterior samples "
+                        + "(CalmModel.trainingFlops). The autoencoders are untrained (d = " + CalmBench.AE_WIDTH + ", l = 32 K).");
             }
             training.rows().stream().filter(r -> r.c().model().equals("transformer") && r.c().width() == 512).findFirst()
                     .ifPresent(r -> targets.add(target("Backbone training at d = 512 ≥ 50 % of the matmul peak",
                             100 * r.result().efficiency(peak.peakFlops()), 50, "%")));
         }
         if (o.has("generation")) {
-            GenerationBench.run(o, device, report.section("Generation"));
+            Report.Section g = report.section("Generation: CALM K = 4 vs the Transformer (same backbone)");
+            CalmBench.generation(o, device, g);
+            targets.addAll(CalmBench.targets(g));
         }
         if (o.has("memory")) {
             MemoryBench.Result m = MemoryBench.run(o, device, report.section("Memory: no growth over training steps"));
-            targets.add(String.format("| RSS after %d steps ÷ after %d steps = 1 (no growth) | %.3f | %s |",
-                    m.late(), m.early(), m.rssRatio(), Math.abs(m.perStepKib()) < 4 ? "met" : "missed"));
+            targets.add(String.format("| No memory growth: live NDArrays and RSS after %d steps = after %d steps | %d = %d arrays, "
+                    + "RSS ratio %.3f | %s |", m.late(), m.early(), m.arraysLate(), m.arraysEarly(), m.rssRatio(),
+                    m.arraysLate() == m.arraysEarly() && m.rssRatio() < 1.05 ? "met" : "missed"));
         }
         if (o.has("torch")) {
             for (TorchBench.Row r : TorchBench.run(o, device, report.section("DJL vs eager PyTorch (same model, same threads)"))) {
@@ -135,6 +150,20 @@ public final class Bench {
             t.note("| target | measured | status |\n|---|---|---|\n" + String.join("\n", targets));
         }
         return report;
+    }
+
+    /** The marker and everything after it in an existing report, if any. */
+    static java.util.Optional<String> keptAnalysis(java.nio.file.Path report) {
+        try {
+            if (!java.nio.file.Files.isRegularFile(report)) {
+                return java.util.Optional.empty();
+            }
+            String text = java.nio.file.Files.readString(report);
+            int at = text.indexOf(KEEP_MARKER);
+            return at < 0 ? java.util.Optional.empty() : java.util.Optional.of(text.substring(at).strip());
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static String target(String what, double value, double goal, String unit) {

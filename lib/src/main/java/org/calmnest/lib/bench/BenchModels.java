@@ -3,6 +3,8 @@ package org.calmnest.lib.bench;
 import ai.djl.Device;
 import org.calmnest.lib.baseline.TokenLm;
 import org.calmnest.lib.baseline.TokenLmConfig;
+import org.calmnest.lib.calm.AutoencoderConfig;
+import org.calmnest.lib.calm.ChunkAutoencoder;
 import org.calmnest.lib.data.ByteTokenizer;
 import org.calmnest.lib.nested.CmsConfig;
 import org.calmnest.lib.nested.HopeConfig;
@@ -39,6 +41,20 @@ public final class BenchModels {
     public static TokenLm transformer(int d, Device device) {
         TokenLmConfig c = new TokenLmConfig(ByteTokenizer.VOCAB_SIZE, -1, -1, backbone(d));
         return TokenLm.create(c, SEED, device);
+    }
+
+    /**
+     * The chunk autoencoder at width d: K tokens per chunk, SwiGLU inner 2.5 d, latent l = 32 K
+     * (the paper's scaling), one layer per stage, the paper's dropouts and KL settings.
+     */
+    public static ChunkAutoencoder autoencoder(int d, int k, Device device) {
+        AutoencoderConfig c = new AutoencoderConfig(k, d, d * 5 / 2, 32 * k, 1, 0.15, 0.15, 1e-3, 0.5, 0.02);
+        return ChunkAutoencoder.create(c, ByteTokenizer.create(), SEED, device);
+    }
+
+    /** Autoencoder batches: BATCH * SEQ / K chunks of K byte ids (the same tokens per step as the baseline). */
+    public static SyntheticBatches autoencoderBatches(int k) {
+        return new SyntheticBatches(256, BATCH * SEQ / k, k, 8, SEED);
     }
 
     /** CMS periods of the nested models: fastest level every step, then every 8 and 64 steps. */

@@ -3,8 +3,6 @@ package org.calmnest.lib.bench;
 import ai.djl.Device;
 import org.calmnest.lib.baseline.TokenLm;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.IntFunction;
 
 /**
@@ -58,23 +56,5 @@ public final class GenerationBench {
             // the benchmark model has no EOS id, so every run generates exactly n tokens
             return measure("transformer", d, n -> model.generate(prompt, n, 1.0, BenchModels.SEED).length, 1, reps);
         }
-    }
-
-    /** Runs and writes the section. */
-    public static List<Row> run(BenchOptions o, Device device, Report.Section s) {
-        int reps = o.quick() ? 1 : 3;
-        List<Row> rows = new ArrayList<>();
-        for (int d : o.widths()) {
-            rows.add(transformer(d, device, reps));
-        }
-        s.columns("generator", "d", "tokens/s", "first token ms", "tokens generated");
-        for (Row r : rows) {
-            s.row(r.name(), r.d(), TrainingBench.fmt(r.tokensPerSecond(), 1), TrainingBench.fmt(r.firstTokenMs(), 1), r.tokens());
-            System.out.printf("  generation %s d=%d: %.1f tokens/s, first token %.1f ms%n", r.name(), r.d(),
-                    r.tokensPerSecond(), r.firstTokenMs());
-        }
-        s.note("Prompt of " + PROMPT + " tokens, " + NEW + " new tokens, temperature 1, batch 1, KV cache; best of "
-                + reps + " runs after a warm-up. Untrained weights (speed does not depend on them).");
-        return rows;
     }
 }

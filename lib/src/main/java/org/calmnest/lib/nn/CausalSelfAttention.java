@@ -46,26 +46,30 @@ public final class CausalSelfAttention extends AbstractBlock {
      * @return (B, T, d)
      */
     public NDArray forward(ParameterStore ps, NDArray x, KvCache cache, boolean training) {
+        int offset = cache == null ? 0 : cache.length();
+        return forward(ps, x, cache, Positions.of(x.getManager(), config, offset, (int) x.getShape().get(1), x.getDataType()), training);
+    }
+
+    /** As above with the RoPE tables and causal mask shared by all layers of one pass. */
+    NDArray forward(ParameterStore ps, NDArray x, KvCache cache, Positions pos, boolean training) {
         Shape s = x.getShape();
         long b = s.get(0);
         int t = (int) s.get(1);
         int h = config.heads();
         int hd = config.headDim();
-        int offset = cache == null ? 0 : cache.length();
         NDList qkvParts = qkv.forward(ps, new NDList(x), training).singletonOrThrow().split(3, 2); // 3 x (B, T, d)
         NDArray q = heads(qkvParts.get(0), b, t, h, hd); // (B, H, T, hd)
         NDArray k = heads(qkvParts.get(1), b, t, h, hd);
         NDArray v = heads(qkvParts.get(2), b, t, h, hd);
-        q = Rope.apply(q, offset, config.ropeTheta());
-        k = Rope.apply(k, offset, config.ropeTheta());
+        q = Rope.apply(q, pos.cos(), pos.sin());
+        k = Rope.apply(k, pos.cos(), pos.sin());
         if (cache != null) {
             NDArray[] kv = cache.append(layerIndex, k, v); // (B, H, P + T, hd)
             k = kv[0];
             v = kv[1];
         }
-        int keysLen = (int) k.getShape().get(2);
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hd)); // (B, H, T, P + T)
-        scores = scores.add(causalBias(x.getManager(), t, keysLen, offset, scores.getDataType())); // (1, 1, T, P+T)
+        scores = scores.add(pos.causalBias()); // + (1, 1, T, P + T)
         NDArray y = scores.softmax(3).matMul(v); // (B, H, T, hd)
         y = y.transpose(0, 2, 1, 3).reshape(b, t, config.d()); // (B, T, d)
         return out.forward(ps, new NDList(y), training).singletonOrThrow();

@@ -69,8 +69,9 @@ public final class TransformerBackbone extends AbstractBlock {
             throw new IllegalArgumentException("TransformerBackbone: sequence length " + t + " exceeds the context "
                     + config.context() + "; shorten the input or use BackboneConfig.withContext(" + t + ")");
         }
+        Positions pos = Positions.of(x.getManager(), config, 0, t, x.getDataType());
         for (TransformerBlock b : blocks) {
-            x = b.forward(ps, x, null, training);
+            x = b.forward(ps, x, null, pos, training);
         }
         return finalNorm.forward(ps, new NDList(x), training).singletonOrThrow();
     }
@@ -88,8 +89,9 @@ public final class TransformerBackbone extends AbstractBlock {
                     + blocks.size() + "; make it with this backbone's newCache");
         }
         cache.checkRoom(t);
+        Positions pos = Positions.of(x.getManager(), config, cache.length(), t, x.getDataType());
         for (TransformerBlock b : blocks) {
-            x = b.forward(ps, x, cache, false);
+            x = b.forward(ps, x, cache, pos, false);
         }
         cache.advance(t);
         return finalNorm.forward(ps, new NDList(x), false).singletonOrThrow();

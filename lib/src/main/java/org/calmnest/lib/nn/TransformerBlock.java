@@ -54,8 +54,14 @@ public final class TransformerBlock extends AbstractBlock {
      * @return (B, T, d)
      */
     public NDArray forward(ParameterStore ps, NDArray x, KvCache cache, boolean training) {
+        int offset = cache == null ? 0 : cache.length();
+        BackboneConfig c = attention.config();
+        return forward(ps, x, cache, Positions.of(x.getManager(), c, offset, (int) x.getShape().get(1), x.getDataType()), training);
+    }
+
+    NDArray forward(ParameterStore ps, NDArray x, KvCache cache, Positions pos, boolean training) {
         NDArray a = attnNorm.forward(ps, new NDList(x), training).singletonOrThrow();
-        x = x.add(attention.forward(ps, a, cache, training)); // (B, T, d)
+        x = x.add(attention.forward(ps, a, cache, pos, training)); // (B, T, d)
         NDArray f = ffNorm.forward(ps, new NDList(x), training).singletonOrThrow();
         return x.add(feedForward.forward(ps, new NDList(f), training).singletonOrThrow()); // (B, T, d)
     }

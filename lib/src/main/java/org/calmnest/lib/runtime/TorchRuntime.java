@@ -77,6 +77,25 @@ public final class TorchRuntime {
         RandomUtils.RANDOM.setSeed(seed);
     }
 
+    /**
+     * Turns PyTorch's autograd recording off for the calling thread. PyTorch's grad mode is
+     * per thread and ON in every new thread (DJL switches it off only on the thread that loaded
+     * the engine, and a closed GradientCollector restores the mode it found), so code that
+     * updates parameters in place or evaluates on another thread (a JShell or kernel cell, a
+     * worker) must call this first: in-place updates of leaf parameters fail under grad mode,
+     * and evaluation would record a graph for nothing.
+     */
+    public static void noGrad() {
+        engine();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    }
+
+    /** Whether autograd records on the calling thread. */
+    public static boolean isGradMode() {
+        engine();
+        return ai.djl.pytorch.jni.JniUtils.isGradMode();
+    }
+
     /** Plain description of the engine, safe to print or put in a report. */
     public record EngineInfo(String engine, String version, String device, int intraOpThreads,
                              int interOpThreads, int gpuCount, int cpuCores, String javaVersion,

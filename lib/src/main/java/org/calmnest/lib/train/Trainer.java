@@ -219,7 +219,12 @@ public final class Trainer implements AutoCloseable {
             stepTokens += batch.tokens();
             stepFlops += model.trainingFlops(batch);
         }
+        // PyTorch's grad mode is per thread and on by default in threads other than the one that
+        // loaded the engine (a notebook kernel runs each cell on a fresh thread); the in-place
+        // optimiser updates on leaf parameters fail while it is on.
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         double lr = learningRate(s);
+        TorchRuntime.noGrad();                     // the collector restores the thread's mode, which may be on
         double gradNorm = applyUpdates(s, lr);
         step = s;
         tokens += stepTokens;
@@ -292,6 +297,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Runs the validation batches now (no gradient) and returns the record. */
     public EvalRecord evaluate(BatchSource data) {
+        TorchRuntime.noGrad();
         List<TrainBatch> batches = data.validation();
         double lossSum = 0;
         double weight = 0;

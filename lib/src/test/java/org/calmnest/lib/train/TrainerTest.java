@@ -124,6 +124,25 @@ class TrainerTest {
     }
 
     @Test
+    void trainsOnAFreshThreadWhereAutogradStartsSwitchedOn() throws Exception {
+        // JShell and kernel cells run on threads other than the one that loaded the engine
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                TinyClassifier model = new TinyClassifier(m, 1, 2);
+                try (Trainer tr = new Trainer(model, config(4))) {
+                    outcome.set(tr.run(TinyClassifier.data(), List.of(), null).finalStep());
+                }
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        });
+        t.start();
+        t.join();
+        assertThat(outcome.get()).isEqualTo(4L);
+    }
+
+    @Test
     void badConfigurationsNameTheFieldAndTheFix() {
         assertThatThrownBy(() -> TrainConfig.defaults(0)).hasMessageContaining("maxSteps").hasMessageContaining("at least 1");
         assertThatThrownBy(() -> TrainConfig.defaults(5).withSchedule("linear")).hasMessageContaining("schedule").hasMessageContaining("cosine");

@@ -1,0 +1,187 @@
+package org.calmnest.dsl.result;
+
+import org.calmnest.dsl.Budget;
+import org.calmnest.dsl.Temperature;
+import org.calmnest.dsl.run.ModelFiles;
+import org.calmnest.dsl.run.TrainingSession;
+import org.calmnest.dsl.spec.CalmSpec;
+import org.calmnest.dsl.spec.Check;
+import org.calmnest.lib.calm.CalmBrier;
+import org.calmnest.lib.calm.CalmConfig;
+import org.calmnest.lib.calm.CalmGenerator;
+import org.calmnest.lib.calm.CalmModel;
+import org.calmnest.lib.calm.TemperatureSampler;
+import org.calmnest.lib.data.BlockBatches;
+import org.calmnest.lib.data.Corpus;
+import org.calmnest.lib.data.Split;
+import org.calmnest.lib.nn.BackboneConfig;
+import org.calmnest.lib.runtime.TorchRuntime;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A trained CALM language model ({@code calm().autoencoder(ae).train(corpus, budget)}):
+ * likelihood-free BrierLM on held-out text, generation with likelihood-free temperature sampling,
+ * evaluation and continued training. The autoencoder stays frozen.
+ */
+public final class TrainedCalm extends TrainedBase implements TrainedLm {
+
+    private final CalmSpec spec;
+    private final CalmModel model;
+    private final BlockBatches data;
+    private BrierScore brier;
+
+    private TrainedCalm(CalmSpec spec, TrainingSession session, Corpus corpus, CalmModel model, BlockBatches data) {
+        super(session, corpus, spec.trainedAutoencoder().tokenizer());
+        this.spec = spec;
+        this.model = model;
+        this.data = data;
+    }
+
+    /** Builds the model of {@code spec} on its autoencoder and trains it (what {@code calm()...train(..)} calls). */
+    public static TrainedCalm train(CalmSpec spec, Corpus corpus, Budget budget) {
+        Check.notNull("calm().train(..)", "corpus", corpus, "pass a corpus such as europarl(\"en\")");
+        Check.notNull("calm().train(..)", "budget", budget, "pass a budget such as steps(300) or minutes(1)");
+        Corpus c = spec.settings().maxDocuments() > 0 ? corpus.limit(spec.settings().maxDocuments()) : corpus;
+        CalmModel model = create(spec);
+        BlockBatches data = new BlockBatches(c, spec.trainedAutoencoder().tokenizer(), spec.chunk(), spec.blockLength(),
+                spec.settings().batch(), 8);
+        TrainingSession s = TrainingSession.train(model, data, spec.settings(), budget);
+        return new TrainedCalm(spec, s, c, model, data);
+    }
+
+    private static CalmModel create(CalmSpec spec) {
+        org.calmnest.dsl.run.EngineThread.prepare();
+        TrainedAutoencoder ae = spec.trainedAutoencoder();
+        int ff = TrainedTransformer.ffInner(spec.width());
+        BackboneConfig bc = new BackboneConfig(spec.width(), spec.layers(), spec.heads(), ff, spec.context(), 10000);
+        CalmConfig cfg = new CalmConfig(bc, spec.chunk(), ae.latent(), ae.tokenizer().vocabSize(),
+                spec.headBlocks() > 0 ? spec.headBlocks() : Math.max(1, spec.layers() / 4), 64, spec.energySamples(),
+                spec.targetSamples(), 1.0);
+        TorchRuntime.seed(spec.settings().seed());
+        return CalmModel.create(cfg, ae.codec(), spec.settings().seed(), TorchRuntime.device(spec.settings().device()));
+    }
+
+    static final String KIND = "calm";
+
+    /**
+     * Saves the language model (parameters, optimiser state, history) and, in the sub-folder
+     * {@code autoencoder}, its autoencoder.
+     */
+    public Path save(Path dir) {
+        ModelFiles.folder(dir);
+        spec.trainedAutoencoder().save(dir.resolve("autoencoder"));
+        session.saveCheckpoint(dir.resolve(ModelFiles.CHECKPOINT));
+        CalmSpec plain = new CalmSpec(spec.chunk(), spec.latent(), spec.width(), spec.layers(), spec.heads(),
+                spec.energySamples(), spec.targetSamples(), spec.headBlocks(), spec.context(), null, spec.settings());
+        ModelFiles.writeMeta(dir, KIND, corpus.name(), plain, history(), Map.of());
+        return dir;
+    }
+
+    /** Loads a model saved with {@link #save(Path)} (with its autoencoder); {@code corpus} is its evaluation data. */
+    public static TrainedCalm load(Path dir, Corpus corpus) {
+        Check.notNull("load(..)", "corpus", corpus, "pass the corpus to evaluate and continue on, e.g. europarl(\"en\")");
+        ModelFiles.Meta meta = ModelFiles.readMeta(dir, KIND);
+        TrainedAutoencoder ae = TrainedAutoencoder.load(dir.resolve("autoencoder"), corpus);
+        CalmSpec spec = ModelFiles.spec(meta, CalmSpec.class).autoencoder(ae);
+        Corpus c = spec.settings().maxDocuments() > 0 ? corpus.limit(spec.settings().maxDocuments()) : corpus;
+        CalmModel model = create(spec);
+        BlockBatches data = new BlockBatches(c, ae.tokenizer(), spec.chunk(), spec.blockLength(), spec.settings().batch(), 8);
+        TrainingSession s = TrainingSession.resume(model, data, spec.settings(), dir.resolve(ModelFiles.CHECKPOINT),
+                ModelFiles.history(meta));
+        return new TrainedCalm(spec, s, c, model, data);
+    }
+
+    public CalmSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public String name() {
+        return "calm K=" + spec.chunk() + " d=" + spec.width() + " L=" + spec.layers();
+    }
+
+    @Override
+    public long parameterCount() {
+        return model.parameterCount();
+    }
+
+    @Override
+    public int blockLength() {
+        return spec.blockLength();
+    }
+
+    /**
+     * BrierLM on the corpus's held-out test split (the same blocks a Transformer with the same block
+     * length is scored on), n-grams starting at chunk boundaries, two head samples per position.
+     * Cached until training continues.
+     */
+    @Override
+    public BrierScore brierLM() {
+        org.calmnest.dsl.run.EngineThread.prepare();
+        if (brier == null) {
+            var r = CalmBrier.score(model, data.batches(Split.TEST, TrainedTransformer.BRIER_BATCHES), spec.chunk(),
+                    tokenizer.pad(), spec.settings().seed());
+            brier = BrierScore.of(name(), r, trainingFlops());
+        }
+        return brier;
+    }
+
+    /** Continues from the prompt at temperature 1 (at most 64 tokens). */
+    @Override
+    public String generate(String prompt) {
+        return generate(prompt, Temperature.of(1.0));
+    }
+
+    /**
+     * Continues from the prompt with likelihood-free temperature sampling (CALM.md §4): the exact
+     * algorithm, or the batch approximation with {@code temperature(0.5).batch(200)}.
+     */
+    @Override
+    public String generate(String prompt, Temperature t) {
+        org.calmnest.dsl.run.EngineThread.prepare();
+        Check.notNull("generate(..)", "temperature", t, "pass temperature(0.5) or leave it out");
+        TrainedTransformer.checkPrompt(prompt, tokenizer, (spec.context() - 1) * spec.chunk());
+        CalmGenerator.Options o = new CalmGenerator.Options(t.maxTokens(), t.t(),
+                t.exact() ? TemperatureSampler.Mode.EXACT : TemperatureSampler.Mode.BATCH, t.candidates(),
+                spec.settings().seed(), true);
+        return new CalmGenerator(model, tokenizer).generate(tokenizer, prompt, o);
+    }
+
+    /** Trains for {@code more} and returns this model. */
+    public TrainedCalm train(Budget more) {
+        continueTraining(more);
+        return this;
+    }
+
+    @Override
+    protected void invalidate() {
+        brier = null;
+    }
+
+    /** The autoencoder this model predicts the latents of. */
+    public TrainedAutoencoder autoencoder() {
+        return spec.trainedAutoencoder();
+    }
+
+    @Override
+    protected Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("shape", "K=" + spec.chunk() + ", d=" + spec.width() + ", " + spec.layers() + " layers, " + spec.heads()
+                + " heads, context " + spec.context() + " chunks, N=" + spec.energySamples() + ", M=" + spec.targetSamples());
+        m.put("parameters", String.format(Locale.ROOT, "%,d (+ frozen autoencoder %,d)", parameterCount(),
+                spec.trainedAutoencoder().parameterCount()));
+        m.put("data", corpus.name() + ", " + tokenizer.name() + " (V=" + tokenizer.vocabSize() + ")");
+        return m;
+    }
+
+    /** Frees the model's native memory (the autoencoder stays usable). */
+    @Override
+    public void close() {
+        session.close();
+        model.close();
+    }
+}
