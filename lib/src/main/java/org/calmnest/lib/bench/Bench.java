@@ -27,11 +27,16 @@ public final class Bench {
     private Bench() {
     }
 
+    /** Text after this line in an existing report is hand-written analysis: regenerating keeps it. */
+    public static final String KEEP_MARKER = "<!-- analysis below is written by hand and kept when the report is regenerated -->";
+
     public static void main(String[] args) {
         BenchOptions o;
         try {
             o = BenchOptions.parse(args);
-            run(o, String.join(" ", args)).write(o.out());
+            Report r = run(o, String.join(" ", args));
+            keptAnalysis(o.out()).ifPresent(r::paragraph);
+            r.write(o.out());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -145,6 +150,20 @@ public final class Bench {
             t.note("| target | measured | status |\n|---|---|---|\n" + String.join("\n", targets));
         }
         return report;
+    }
+
+    /** The marker and everything after it in an existing report, if any. */
+    static java.util.Optional<String> keptAnalysis(java.nio.file.Path report) {
+        try {
+            if (!java.nio.file.Files.isRegularFile(report)) {
+                return java.util.Optional.empty();
+            }
+            String text = java.nio.file.Files.readString(report);
+            int at = text.indexOf(KEEP_MARKER);
+            return at < 0 ? java.util.Optional.empty() : java.util.Optional.of(text.substring(at).strip());
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static String target(String what, double value, double goal, String unit) {
