@@ -111,6 +111,48 @@ class TokenLm(nn.Module):
         return self.head(self.final_norm(x))
 
 
+def train_step(model, opt, ids, vocab):
+    """One whole step: forward, loss, zero grads, backward, global-norm clip 1.0, AdamW; returns the loss."""
+    logits = model(ids[:, :-1])  # (B, T, V)
+    loss = F.cross_entropy(logits.reshape(-1, vocab), ids[:, 1:].reshape(-1))
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    return loss.item()  # the Java loop reads the loss every step too
+
+
+def breakdown(model, opt, ids, a):
+    """Rounds of (forward, forward + backward, whole step) back to back, as StepBreakdown.java does:
+    median wall seconds and mean CPU seconds per phase."""
+    def forward():
+        logits = model(ids[:, :-1])
+        return F.cross_entropy(logits.reshape(-1, a.vocab), ids[:, 1:].reshape(-1)).item()
+
+    def forward_backward():
+        logits = model(ids[:, :-1])
+        loss = F.cross_entropy(logits.reshape(-1, a.vocab), ids[:, 1:].reshape(-1))
+        loss.backward()
+        return loss.item()
+
+    phases = [("forward", forward), ("forward_backward", forward_backward),
+              ("step", lambda: train_step(model, opt, ids, a.vocab))]
+    wall = {name: [] for name, _ in phases}
+    cpu = {name: 0.0 for name, _ in phases}
+    for rnd in range(-3, a.steps):
+        for name, fn in phases:
+            c, t = time.process_time(), time.perf_counter()
+            fn()
+            if rnd >= 0:
+                wall[name].append(time.perf_counter() - t)
+                cpu[name] += time.process_time() - c
+    out = {}
+    for name, _ in phases:
+        out[name + "_s"] = statistics.median(wall[name])
+        out[name + "_cpu_s"] = cpu[name] / a.steps
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--d", type=int, default=256)
@@ -145,36 +187,13 @@ def main(argv=None):
         if s == a.warmup:
             cpu0 = time.process_time()  # CPU time of every thread of this process
         t0 = time.perf_counter()
-        logits = model(ids[:, :-1])  # (B, T, V)
-        loss = F.cross_entropy(logits.reshape(-1, a.vocab), ids[:, 1:].reshape(-1))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        loss_value = loss.item()  # the Java loop reads the loss every step too
+        loss_value = train_step(model, opt, ids, a.vocab)
         if s >= a.warmup:
             times.append(time.perf_counter() - t0)
     cpu_per_step = (time.process_time() - cpu0) / a.steps
     phases = {}
     if a.breakdown:
-        ids = pool[0]
-
-        def forward():
-            logits = model(ids[:, :-1])
-            return F.cross_entropy(logits.reshape(-1, a.vocab), ids[:, 1:].reshape(-1))
-
-        def forward_backward():
-            loss = forward()
-            loss.backward()
-            return loss
-
-        for name, fn in (("forward", forward), ("forward_backward", forward_backward)):
-            fn().item()
-            c, t = time.process_time(), time.perf_counter()
-            for _ in range(a.steps):
-                fn().item()
-            phases[name + "_s"] = (time.perf_counter() - t) / a.steps
-            phases[name + "_cpu_s"] = (time.process_time() - c) / a.steps
+        phases = breakdown(model, opt, pool[0], a)
     tokens = a.batch * (a.seq + 1)
     print(json.dumps({
         "torch": torch.__version__, "threads": torch.get_num_threads(), "python": sys.version.split()[0],

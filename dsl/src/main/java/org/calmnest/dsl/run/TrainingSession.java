@@ -96,9 +96,13 @@ public final class TrainingSession implements AutoCloseable {
                 .withMaxFlops(b.flops() > 0 ? flopsDone + b.flops() : 0);
     }
 
-    /** Runs the validation batches now. */
+    /**
+     * Runs the validation batches now. The engine is seeded first, so models whose loss samples
+     * (CALM's energy score) give the same number on every call.
+     */
     public EvalRecord evaluate() {
         EngineThread.prepare();
+        org.calmnest.lib.runtime.TorchRuntime.seed(settings.seed());
         return trainer.evaluate(data);
     }
 

@@ -21,6 +21,7 @@ public final class ScriptSink implements DisplaySink {
     private final Path outDir;
     private final PrintStream out;
     private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger ids = new AtomicInteger();
     private final List<Path> saved = new ArrayList<>();
 
     public ScriptSink(Path outDir, PrintStream out) {
@@ -30,9 +31,9 @@ public final class ScriptSink implements DisplaySink {
 
     @Override
     public synchronized String display(Object value) {
-        int n = count.incrementAndGet();
         Chart<?, ?> chart = chartOf(value);
         if (chart != null) {
+            int n = count.incrementAndGet();
             String title = chart.getTitle() == null || chart.getTitle().isBlank() ? "chart" : chart.getTitle();
             String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
             Path[] files = ChartFiles.save(chart, outDir.resolve(String.format(Locale.ROOT, "%02d-%s", n, slug)));
@@ -42,7 +43,7 @@ public final class ScriptSink implements DisplaySink {
         } else {
             out.println(Displays.plainText(value));
         }
-        return "script-" + n;
+        return "script-" + ids.incrementAndGet();
     }
 
     /** A chart, or a value that can draw itself as one ({@code plot()} results are charts already). */

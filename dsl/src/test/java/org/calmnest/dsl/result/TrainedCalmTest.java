@@ -1,6 +1,7 @@
 package org.calmnest.dsl.result;
 
 import org.calmnest.dsl.TinyCorpus;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,25 @@ import static org.calmnest.dsl.Calmnest.*;
 class TrainedCalmTest {
 
     @Test
+    void aShortTwoStageChainGivesAUsableModelAndSavesAndLoads(@TempDir Path dir) {
+        var corpus = TinyCorpus.get();
+        var spec = calm().chunk(2).latent(4).width(8).heads(2).layers(1).context(4).batch(2).energySamples(2).targetSamples(2);
+        try (TrainedAutoencoder ae = spec.autoencoder().width(8).batch(16).train(corpus, steps(2));
+             TrainedCalm lm = spec.autoencoder(ae).train(corpus, steps(2))) {
+            assertThat(lm.history().stepCount()).isEqualTo(2);
+            assertThat(lm.generate("The", temperature(1).tokens(4))).isNotNull();
+            assertThat(lm.toString()).doesNotContain("\n").startsWith("TrainedCalm[calm K=2");
+            lm.save(dir);
+            try (TrainedCalm back = TrainedCalm.load(dir, corpus)) {
+                assertThat(back.history().stepCount()).isEqualTo(2);
+                assertThat(back.evaluate().loss()).isCloseTo(lm.evaluate().loss(), org.assertj.core.data.Offset.offset(1e-4));
+                assertThat(back.autoencoder().chunk()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    @Tag("slow")
     void twoStagesThenBrierGenerationAndComparison(@TempDir Path dir) {
         var corpus = TinyCorpus.get();
         var spec = calm().chunk(2).latent(8).width(16).heads(2).layers(1).context(8).batch(4).energySamples(2).targetSamples(4);

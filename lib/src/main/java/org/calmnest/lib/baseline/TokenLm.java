@@ -1,7 +1,6 @@
 package org.calmnest.lib.baseline;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -11,7 +10,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import com.google.gson.Gson;
 import org.calmnest.lib.data.Tokenizer;
-import org.calmnest.lib.data.Tokenizers;
 import org.calmnest.lib.eval.TokenLogLikelihood;
 import org.calmnest.lib.flops.Flops;
 import org.calmnest.lib.nn.BackboneConfig;
@@ -21,15 +19,7 @@ import org.calmnest.lib.train.ParameterGroup;
 import org.calmnest.lib.train.TrainBatch;
 import org.calmnest.lib.train.TrainableModel;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +33,6 @@ import java.util.Random;
  */
 public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCloseable {
 
-    private static final String MAGIC = "calmnest-tokenlm";
     private static final Gson GSON = new Gson();
 
     private final TokenLmConfig config;
@@ -336,73 +325,17 @@ public final class TokenLm implements TrainableModel, TokenLogLikelihood, AutoCl
 
     /** Writes config, tokenizer (if any) and weights to one file atomically (temporary file, then rename). */
     public void save(Path file) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-                out.writeUTF(MAGIC);
-                out.writeInt(1);
-                out.writeUTF(configJson());
-                byte[] tok = tokenizerBytes(dir);
-                out.writeInt(tok.length);
-                out.write(tok);
-                net.saveParameters(out);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("TokenLm.save(" + file + ") failed: " + e.getMessage(), e);
-        }
-    }
-
-    private byte[] tokenizerBytes(Path dir) throws IOException {
-        if (tokenizer == null) {
-            return new byte[0];
-        }
-        Path tmp = Files.createTempFile(dir, "tokenizer", ".tmp");
-        try {
-            tokenizer.save(tmp);
-            return Files.readAllBytes(tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        TokenLmFile.save(this, file);
     }
 
     /** Loads a model written by {@link #save(Path)} onto the default device. */
     public static TokenLm load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("TokenLm.load: " + file + " is not a file; pass a path written by TokenLm.save");
-        }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            String magic = in.readUTF();
-            if (!MAGIC.equals(magic)) {
-                throw new IllegalArgumentException("TokenLm.load: " + file + " is not a TokenLm file (header \"" + magic + "\")");
-            }
-            in.readInt();
-            TokenLmConfig cfg = GSON.fromJson(in.readUTF(), TokenLmConfig.class);
-            byte[] tok = new byte[in.readInt()];
-            in.readFully(tok);
-            TokenLm lm = create(cfg, 0);
-            try {
-                if (tok.length > 0) {
-                    Path tmp = Files.createTempFile("tokenlm-tokenizer", ".json");
-                    try {
-                        Files.write(tmp, tok);
-                        lm.tokenizer = Tokenizers.load(tmp);
-                    } finally {
-                        Files.deleteIfExists(tmp);
-                    }
-                }
-                lm.net.loadParameters(lm.manager, in);
-            } catch (IOException | MalformedModelException | RuntimeException e) {
-                lm.close();
-                throw e;
-            }
-            return lm;
-        } catch (IOException | MalformedModelException e) {
-            throw new IllegalArgumentException("TokenLm.load: " + file + " could not be read (" + e.getMessage()
-                    + "); pass a file written by TokenLm.save", e);
-        }
+        return TokenLmFile.load(file);
+    }
+
+    /** Sets the tokenizer after loading (package use). */
+    void setTokenizer(Tokenizer tokenizer) {
+        this.tokenizer = tokenizer;
     }
 
     @Override

@@ -9,6 +9,10 @@ import ai.djl.training.GradientCollector;
 import org.calmnest.lib.baseline.TokenLm;
 import org.calmnest.lib.runtime.TorchRuntime;
 import org.calmnest.lib.train.TrainBatch;
+import org.calmnest.lib.train.TrainConfig;
+import org.calmnest.lib.train.Trainer;
+
+import java.util.Arrays;
 
 /**
  * Where a Transformer training step's time goes in DJL: forward alone, forward + backward, and
@@ -30,12 +34,18 @@ public final class StepBreakdown {
     private StepBreakdown() {
     }
 
-    /** Measures the phases of the benchmark Transformer at width d, {@code n} repetitions each. */
+    /**
+     * Measures the phases of the benchmark Transformer at width d: {@code n} rounds, each timing one
+     * forward, one forward + backward and one whole Trainer step back to back, so that every phase
+     * sees the same load from other processes. Wall time: median per phase; CPU time: total per
+     * phase over the rounds / n (the JVM's process CPU clock is too coarse for single calls).
+     */
     public static Phases measure(int d, Device device, int n) {
         Engine engine = TorchRuntime.engine();
         SyntheticBatches data = BenchModels.transformerBatches();
         TrainBatch batch = data.first();
-        try (TokenLm model = BenchModels.transformer(d, device)) {
+        try (TokenLm model = BenchModels.transformer(d, device);
+             Trainer trainer = new Trainer(model, TrainConfig.defaults(1).withWarmupSteps(0))) {
             NDManager root = model.block().getParameters().get(0).getValue().getArray().getManager();
             Runnable forward = () -> {                        // with autograd recording, as in PyTorch
                 try (NDManager sub = root.newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
@@ -49,25 +59,33 @@ public final class StepBreakdown {
                     loss.getFloat();
                 }
             };
-            time(forwardBackward, n);                          // a first round lets the JIT finish compiling
-            double[] f = time(forward, n);
-            double[] fb = time(forwardBackward, n);
-            TrainingThroughput.Result full = TrainingThroughput.measure(model, data, 1, n);
-            return new Phases(f[0], fb[0], full.medianStepSeconds(), f[1], fb[1], full.cpuSecondsPerStep());
+            Runnable step = () -> {
+                trainer.setConfig(trainer.config().withSteps(trainer.step() + 1));
+                trainer.run(data, null, null);
+            };
+            Runnable[] phases = {forward, forwardBackward, step};
+            double[][] wall = new double[3][n];
+            long[] cpu = new long[3];
+            for (int round = -3; round < n; round++) {          // 3 warm-up rounds: the JIT compiles the Java side
+                for (int p = 0; p < 3; p++) {
+                    long c0 = TrainingThroughput.processCpuNanos();
+                    long t0 = System.nanoTime();
+                    phases[p].run();
+                    if (round >= 0) {
+                        wall[p][round] = (System.nanoTime() - t0) / 1e9;
+                        cpu[p] += TrainingThroughput.processCpuNanos() - c0;
+                    }
+                }
+            }
+            return new Phases(median(wall[0]), median(wall[1]), median(wall[2]),
+                    cpu[0] / 1e9 / n, cpu[1] / 1e9 / n, cpu[2] / 1e9 / n);
         }
     }
 
-    /** {mean wall seconds, mean CPU seconds} per call after three warm-up calls (the JIT compiles the Java side). */
-    private static double[] time(Runnable r, int n) {
-        for (int i = 0; i < 3; i++) {
-            r.run();
-        }
-        long c0 = TrainingThroughput.processCpuNanos();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            r.run();
-        }
-        return new double[] {(System.nanoTime() - t0) / 1e9 / n, (TrainingThroughput.processCpuNanos() - c0) / 1e9 / n};
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     public static void main(String[] args) {

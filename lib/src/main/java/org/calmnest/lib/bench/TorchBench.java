@@ -138,9 +138,9 @@ public final class TorchBench {
             double[][] py = j == null ? null : new double[][] {
                 {j.get("forward_cpu_s").getAsDouble(), j.get("forward_s").getAsDouble()},
                 {j.get("forward_backward_cpu_s").getAsDouble(), j.get("forward_backward_s").getAsDouble()},
-                {j.get("cpu_s_per_step").getAsDouble() - j.get("forward_backward_cpu_s").getAsDouble(),
-                    j.get("median_step_s").getAsDouble() - j.get("forward_backward_s").getAsDouble()},
-                {j.get("cpu_s_per_step").getAsDouble(), j.get("median_step_s").getAsDouble()}};
+                {j.get("step_cpu_s").getAsDouble() - j.get("forward_backward_cpu_s").getAsDouble(),
+                    j.get("step_s").getAsDouble() - j.get("forward_backward_s").getAsDouble()},
+                {j.get("step_cpu_s").getAsDouble(), j.get("step_s").getAsDouble()}};
             String[] names = {"forward", "forward + backward", "optimiser (clip + AdamW + zero)", "whole step"};
             for (int i = 0; i < names.length; i++) {
                 t.append("| ").append(d).append(" | ").append(names[i]).append(" | ").append(ms(djl[i])).append(" | ")
@@ -152,7 +152,9 @@ public final class TorchBench {
                             : String.format("; PyTorch %.1f / %.1f / %.1f", 1e3 * py[0][0], 1e3 * py[1][0], 1e3 * py[3][0]));
         }
         s.note(t.toString().strip());
-        s.note("Forward alone records the autograd graph on both sides (as in training); " + n + " calls per phase after warm-up. Run it alone with StepBreakdown (Java) and "
+        s.note("Forward alone records the autograd graph on both sides (as in training). " + n + " rounds after 3 warm-up "
+                + "rounds, each running the three phases back to back (so they share the load of the moment); wall: median per "
+                + "phase, CPU: mean per phase. Run it alone with StepBreakdown (Java) and "
                 + "torch_step.py --breakdown (Python).");
     }
 

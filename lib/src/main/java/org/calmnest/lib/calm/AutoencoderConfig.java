@@ -85,16 +85,27 @@ public record AutoencoderConfig(int chunkSize, int dim, int inner, int latentDim
      * which are not matrix products, left out).
      */
     public long forwardMacsPerChunk(int vocab) {
+        return encoderMacsPerChunk() + decoderMacsPerChunk(vocab);
+    }
+
+    /** Multiply-accumulates of encoding one chunk to (mean, log sigma). */
+    public long encoderMacsPerChunk() {
         long ff = 3L * dim * inner;                       // one SwiGLU: gate, up, down
         long k = chunkSize;
-        return k * layersPerStage * ff                     // encoder, per token
+        return k * layersPerStage * ff                     // AeLayers, per token
                 + k * dim * dim                            // merge K*d -> d
-                + layersPerStage * ff                      // encoder, per chunk
-                + (long) dim * 2 * latentDim               // d -> (mean, log sigma)
-                + (long) latentDim * dim                   // decoder l -> d
-                + layersPerStage * ff                      // decoder, per chunk
+                + layersPerStage * ff                      // AeLayers, per chunk
+                + (long) dim * 2 * latentDim;              // d -> (mean, log sigma)
+    }
+
+    /** Multiply-accumulates of decoding one latent vector to K logit rows over {@code vocab} ids. */
+    public long decoderMacsPerChunk(int vocab) {
+        long ff = 3L * dim * inner;
+        long k = chunkSize;
+        return (long) latentDim * dim                      // l -> d
+                + layersPerStage * ff                      // AeLayers, per chunk
                 + (long) dim * k * dim                     // expand d -> K*d
-                + k * layersPerStage * ff                  // decoder, per token
+                + k * layersPerStage * ff                  // AeLayers, per token
                 + k * dim * (long) vocab;                  // tied logits
     }
 

@@ -30,7 +30,8 @@ import java.util.Map;
  *
  * <p>Training batches are (chunks, K) id matrices. After training, {@link #freeze()} it and use
  * {@link #encode} / {@link #decode} (NDArrays in the caller's manager) or the host-side
- * {@link #encodeText} / {@link #decodeText}. The parameters live in this object's own manager:
+ * {@link #encodeText} / {@link #decodeText}; the CALM language model sees it through
+ * {@link ChunkAutoencoderCodec}. The parameters live in this object's own manager:
  * close it when done.
  */
 public final class ChunkAutoencoder implements TrainableModel, AutoCloseable {
@@ -119,6 +120,11 @@ public final class ChunkAutoencoder implements TrainableModel, AutoCloseable {
 
     public int latentDim() {
         return config.latentDim();
+    }
+
+    /** V, the tokenizer's vocabulary size. */
+    public int vocabSize() {
+        return tokenizer.vocabSize();
     }
 
     /** The DJL network (parameters, encode and decode on a ParameterStore). */

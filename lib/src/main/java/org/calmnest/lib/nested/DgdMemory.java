@@ -14,9 +14,10 @@ import ai.djl.ndarray.NDArray;
  *   dL/dW1 = 2 r hᵀ,   dL/dW2 = 2 ((W1ᵀ r) ⊙ silu'(p)) kᵀ
  * </pre>
  * DGD step of one token for each matrix W with input x (k for W2, h for W1), x̂ = x / ||x||:
- * {@code W <- W (a I - eta x̂ x̂ᵀ) - eta dL/dW}. A chunk of C tokens reads the state from the end
+ * {@code W <- W (a I - eta x̂ x̂ᵀ) - eta P dL/dW}, P a scalar normalised-delta-rule preconditioner
+ * (see {@link #step}). A chunk of C tokens reads the state from the end
  * of the previous chunk, takes every gradient at that state and applies
- * <pre>  W <- (prod_t a_t) W - W sum_t eta_t x̂_t x̂_tᵀ - sum_t eta_t dL_t/dW</pre>
+ * <pre>  W <- (prod_t a_t) W - W sum_t eta_t x̂_t x̂_tᵀ - sum_t eta_t P_t dL_t/dW</pre>
  * which is the token recurrence exactly when C = 1. Every function works on a batch of
  * independent memories: leading axes (...) broadcast, tokens on axis -2.
  */
@@ -40,36 +41,46 @@ public final class DgdMemory {
      * @return {dW1 (..., dh, m), dW2 (..., m, dh)}
      */
     public static NDArray[] innerGradients(NDArray w1, NDArray w2, NDArray k, NDArray vhat, NDArray eta) {
-        NDArray p = k.matMul(tr(w2));                          // (..., C, m)
+        return innerGradients(w1, w2, k, vhat, eta, eta);
+    }
+
+    /** As above with separate per-token weights for the W1 and the W2 gradient. */
+    public static NDArray[] innerGradients(NDArray w1, NDArray w2, NDArray k, NDArray vhat, NDArray eta1, NDArray eta2) {
+        NDArray p = k.matMul(tr(w2));                                       // (..., C, m)
         NDArray sig = p.getNDArrayInternal().sigmoid();
         NDArray h = p.mul(sig);                                             // silu(p)
-        NDArray r = k.add(h.matMul(tr(w1))).sub(vhat);         // (..., C, dh)
-        NDArray er = r.mul(eta.expandDims(-1)).mul(2);                      // (..., C, dh) = 2 eta_t r_t
-        NDArray g1 = tr(er).matMul(h);                         // (..., dh, m)
+        NDArray r2 = k.add(h.matMul(tr(w1))).sub(vhat).mul(2);              // (..., C, dh) = 2 r_t
+        NDArray g1 = tr(r2.mul(eta1.expandDims(-1))).matMul(h);             // (..., dh, m) = sum eta1 2 r hᵀ
         NDArray dsilu = sig.mul(p.mul(sig.neg().add(1)).add(1));            // silu'(p) = s (1 + p (1 - s))
-        NDArray delta = er.matMul(w1).mul(dsilu);                           // (..., C, m)
-        NDArray g2 = tr(delta).matMul(k);                      // (..., m, dh)
+        NDArray delta = r2.mul(eta2.expandDims(-1)).matMul(w1).mul(dsilu);  // (..., C, m)
+        NDArray g2 = tr(delta).matMul(k);                                   // (..., m, dh)
         return new NDArray[]{g1, g2};
     }
 
     /**
-     * One chunk's DGD update with retention.
+     * One chunk's DGD update with retention. The gradient terms are preconditioned like a
+     * normalised delta rule so that {@code sum_t eta_t <= 1} keeps the memory stable: the W1 term
+     * of token t by {@code 1 / (1 + ||h_t||²)} (h_t is W1's input) and the W2 term by
+     * {@code 1 / (1 + ||W1||²)} (W2's input k is a unit vector; W1 scales its curvature).
      *
-     * @param k    keys (..., C, dh); they are normalised here for the erase term
+     * @param k    keys (..., C, dh), unit vectors
      * @param vhat targets (..., C, dh)
      * @param eta  inner rates (..., C)
      * @param a    retention gates in (0, 1), (..., C)
      * @return {W1', W2'}
      */
     public static NDArray[] step(NDArray w1, NDArray w2, NDArray k, NDArray vhat, NDArray eta, NDArray a) {
-        NDArray[] g = innerGradients(w1, w2, k, vhat, eta);
-        NDArray h = silu(k.matMul(tr(w2)));                    // (..., C, m): the input of W1
+        NDArray h = silu(k.matMul(tr(w2)));                                 // (..., C, m): the input of W1
+        NDArray eta1 = eta.div(h.square().sum(new int[]{-1}).add(1));       // (..., C)
+        NDArray w1Norm = w1.square().sum(new int[]{-1, -2}).add(1);         // (...)
+        NDArray eta2 = eta.div(w1Norm.expandDims(-1));                      // (..., C)
+        NDArray[] g = innerGradients(w1, w2, k, vhat, eta1, eta2);
         NDArray kHat = unit(k);
         NDArray hHat = unit(h);
         NDArray e = eta.expandDims(-1);                                     // (..., C, 1)
-        NDArray erase2 = tr(kHat).matMul(kHat.mul(e));         // (..., dh, dh) = sum eta k̂ k̂ᵀ
-        NDArray erase1 = tr(hHat).matMul(hHat.mul(e));         // (..., m, m)
-        NDArray keep = a.log().sum(new int[]{-1}, true).exp().expandDims(-1); // (..., 1, 1) = prod a_t
+        NDArray erase2 = tr(kHat).matMul(kHat.mul(e));                      // (..., dh, dh) = sum eta k̂ k̂ᵀ
+        NDArray erase1 = tr(hHat).matMul(hHat.mul(e));                      // (..., m, m)
+        NDArray keep = a.clip(1e-6, 1.0).log().sum(new int[]{-1}, true).exp().expandDims(-1); // (..., 1, 1) = prod a_t
         NDArray w1n = w1.mul(keep).sub(w1.matMul(erase1)).sub(g[0]);
         NDArray w2n = w2.mul(keep).sub(w2.matMul(erase2)).sub(g[1]);
         return new NDArray[]{w1n, w2n};

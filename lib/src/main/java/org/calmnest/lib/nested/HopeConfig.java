@@ -26,9 +26,9 @@ public record HopeConfig(int heads, int hidden, int chunk, double etaMax, int co
         }
     }
 
-    /** 4 heads, memory width 16, chunks of 8 tokens, etaMax 0.1, convolution width 4. */
+    /** 4 heads, memory width 16, chunks of 8 tokens, etaMax 1/8, convolution width 4. */
     public static HopeConfig tiny() {
-        return new HopeConfig(4, 16, 8, 0.1, 4);
+        return new HopeConfig(4, 16, 8, 0.125, 4);
     }
 
     public HopeConfig withChunk(int v) {

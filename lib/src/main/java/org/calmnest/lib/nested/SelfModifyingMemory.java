@@ -23,7 +23,7 @@ import java.util.List;
  * token, five residual MLP memories M_□ (□ in k, v, eta, a, mem) produce the keys, values,
  * inner rates and retention gates that update them, each generating its own target:
  * <pre>
- *   q_t = norm(W_q x_t),  k_t = norm(M_k(x_t)),  v_t = M_v(x_t)
+ *   q_t = norm(W_q x_t),  k_t = norm(M_k(x_t)),  v_t = norm(M_v(x_t))
  *   eta_t = etaMax sigmoid(r_eta · M_eta(x_t) + b_eta),  a_t = sigmoid(r_a · M_a(x_t) + b_a)
  *   vhat_□ = M_□(v_t),   M_□ <- M_□ (a_t I - eta_t k̂ k̂ᵀ) - eta_t ∇ ||M_□(k_t) - vhat_□||²
  *   o_t = M_mem(q_t),    y_t = W_o o_t
@@ -32,7 +32,8 @@ import java.util.List;
  * the chunk then applies its summed update ({@link DgdMemory#step}); chunk 1 is token by token.
  * The initial states W1_0, W2_0 of all memories are ordinary parameters learned by the outer loop;
  * the in-context updates are differentiable DJL ops, so the outer gradient flows through them.
- * Our choices where the paper is open: q is static, eta and a are per-head scalars read out
+ * Our choices where the paper is open: q is static, q, k and v are unit vectors, the gradient
+ * terms are preconditioned as a normalised delta rule (see {@link DgdMemory#step}), eta and a are per-head scalars read out
  * linearly from their memories, and a short causal depthwise convolution (as in Titans) mixes
  * each position with its {@code convWidth - 1} predecessors so tokens inside a chunk still see
  * their neighbours.
@@ -122,7 +123,7 @@ public final class SelfModifyingMemory extends AbstractBlock {
             NDArray z = NDArrays.stack(new NDList(xs, xs, xs, xs, qs), 2);                          // (B, H, 5, C, dh)
             NDArray read = DgdMemory.read(w1, w2, z);                                               // (B, H, 5, C, dh)
             NDArray k = DgdMemory.unit(read.get(":, :, 0"));                                        // (B, H, C, dh)
-            NDArray v = read.get(":, :, 1");
+            NDArray v = DgdMemory.unit(read.get(":, :, 1"));                                        // unit targets keep the memory bounded
             NDArray eta = read.get(":, :, 2").mul(rEta).sum(new int[]{-1}).add(bEta)
                     .getNDArrayInternal().sigmoid().mul(config.etaMax());                         // (B, H, C)
             NDArray a = read.get(":, :, 3").mul(rA).sum(new int[]{-1}).add(bA)

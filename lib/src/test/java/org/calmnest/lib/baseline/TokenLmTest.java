@@ -143,7 +143,7 @@ class TokenLmTest {
     }
 
     @Test
-    void saveAndLoadGiveIdenticalModels(@TempDir Path dir) {
+    void saveAndLoadGiveIdenticalModels(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("lm.bin");
         try (TokenLm lm = TokenLm.create(CFG, 8)) {
             lm.save(file);
@@ -155,6 +155,13 @@ class TokenLmTest {
             }
         }
         assertThatThrownBy(() -> TokenLm.load(dir.resolve("missing.bin"))).hasMessageContaining("TokenLm.save");
+        Path other = dir.resolve("other.bin");
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(java.nio.file.Files.newOutputStream(other))) {
+            out.writeUTF("something else");
+        }
+        assertThatThrownBy(() -> TokenLm.load(other)).hasMessageContaining("not a TokenLm file");
+        java.nio.file.Files.writeString(other, "x");
+        assertThatThrownBy(() -> TokenLm.load(other)).hasMessageContaining("could not be read");
         Path withTok = dir.resolve("bytes.bin");
         try (TokenLm lm = TokenLm.create(ByteTokenizer.create(), BB, 8)) {
             try (TokenLm plain = TokenLm.create(CFG, 1)) {

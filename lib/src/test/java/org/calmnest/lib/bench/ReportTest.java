@@ -31,4 +31,20 @@ class ReportTest {
         assertThatThrownBy(() -> s.row(1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1 cells").hasMessageContaining("2 columns");
     }
+
+    @Test
+    void handWrittenAnalysisAfterTheMarkerIsKept(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("b.md");
+        assertThat(Bench.keptAnalysis(f)).isEmpty();
+        Files.writeString(f, "# old\n\n| a |\n\n" + Bench.KEEP_MARKER + "\n\n## Analysis\n\nDJL is fine.\n");
+        Report r = new Report("new");
+        r.section("s").note("measured");
+        r.trailer(Bench.keptAnalysis(f).orElse(null));
+        r.write(f);
+        r.write(f);                                            // rewriting does not repeat the trailer
+        assertThat(Files.readString(f)).isEqualTo("# new\n\n## s\n\nmeasured\n\n" + Bench.KEEP_MARKER
+                + "\n\n## Analysis\n\nDJL is fine.\n");
+        Files.writeString(f, "# old, no marker\n");
+        assertThat(Bench.keptAnalysis(f)).isEmpty();
+    }
 }

@@ -83,8 +83,19 @@ class DgdMemoryTest {
                     g2[j][i] = 2 * back[j] * ds[j] * k[i];
                 }
             }
-            double[][] want1 = dgd(w1, h, g1, eta, a);
-            double[][] want2 = dgd(w2, k, g2, eta, a);
+            double hh = 0;
+            for (double v : h) {
+                hh += v * v;
+            }
+            double ww = 0;
+            for (double[] row : w1) {
+                for (double v : row) {
+                    ww += v * v;
+                }
+            }
+            double[][] want1 = dgd(w1, h, scale(g1, 1 / (1 + hh)), eta, a);    // normalised delta rule on W1
+            double[][] want2 = dgd(w2, k, scale(g2, 1 / (1 + ww)), eta, a);    // and on W2
+
             assertThat(next[0].toDoubleArray()).containsExactly(flat(want1), within(1e-12));
             assertThat(next[1].toDoubleArray()).containsExactly(flat(want2), within(1e-12));
         }
@@ -156,6 +167,17 @@ class DgdMemoryTest {
             }
             for (int j = 0; j < x.length; j++) {
                 out[i][j] = a * w[i][j] - eta * wx * xh[j] - eta * g[i][j];
+            }
+        }
+        return out;
+    }
+
+    private static double[][] scale(double[][] g, double c) {
+        double[][] out = new double[g.length][];
+        for (int i = 0; i < g.length; i++) {
+            out[i] = g[i].clone();
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] *= c;
             }
         }
         return out;
