@@ -16,14 +16,7 @@ def start_time(name):
     km.start_kernel()
     kc = km.client()
     kc.start_channels()
-    while True:  # kernel_info until the first reply: the same handshake frontends do
-        msg_id = kc.kernel_info()
-        try:
-            reply = kc.get_shell_msg(timeout=0.5)
-        except Exception:
-            continue
-        if reply["parent_header"].get("msg_id") == msg_id:
-            break
+    kc.wait_for_ready(timeout=300)  # kernel_info until the first reply, as frontends do
     elapsed = time.perf_counter() - t0
     return elapsed, km, kc
 
@@ -48,6 +41,7 @@ def main():
         for i in range(starts):
             t, km, kc = start_time(name)
             st.append(t)
+            print("  %s start %d: %.2f s" % (name, i + 1, t), flush=True)
             if i == 0:
                 round_trips(kc, code, 5)  # warm-up (JIT, first class loads)
                 rt = round_trips(kc, code, cells)
