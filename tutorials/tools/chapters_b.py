@@ -259,7 +259,7 @@ CH8 = ("08-forgetting", "Catastrophic forgetting, measured: R matrix, ACC, BWT, 
     code("""
     var en = europarl("en");
     var de = europarl("de");
-    var plain = nested().levels(1).maxDocuments(300).train(tasks(en, de), stepsPerTask(budget(150, 10)).evalEvery(budget(25, 5)));
+    var plain = nested().levels(1).maxDocuments((int) budget(300, 100)).train(tasks(en, de), stepsPerTask(budget(150, 10)).evalEvery(budget(25, 0)));
     plain.plot()
     """, chart=True),
     code("""
@@ -339,8 +339,8 @@ CH9 = ("09-nested-learning-cms", "Nested Learning: levels, update frequencies, t
     var en = europarl("en");
     var de = europarl("de");
     var seq = tasks(en, de);
-    var perTask = stepsPerTask(budget(150, 10)).evalEvery(budget(25, 5));
-    var arm = nested().levels(1, 4, 16).maxDocuments(300);
+    var perTask = stepsPerTask(budget(150, 10)).evalEvery(budget(25, 0));
+    var arm = nested().levels(1, 4, 16).maxDocuments((int) budget(300, 100));
     var cms = arm.train(seq, perTask);
     var ctl = arm.levels(1, 1, 1).train(seq, perTask);
     var lrm = arm.lrMatched().train(seq, perTask);
@@ -423,8 +423,8 @@ CH10 = ("10-hope", "HOPE: a self-modifying memory; the full comparison", 45, [
     var en = europarl("en");
     var de = europarl("de");
     var seq = tasks(en, de);
-    var perTask = stepsPerTask(budget(120, 8)).evalEvery(budget(30, 4));
-    var arm = nested().levels(1, 4, 16).maxDocuments(300);
+    var perTask = stepsPerTask(budget(120, 8)).evalEvery(budget(30, 0));
+    var arm = nested().levels(1, 4, 16).maxDocuments((int) budget(300, 100));
     var hope = arm.memory(selfModifying()).train(seq, perTask);
     var hopeAttention = arm.memory(attention()).train(seq, perTask);
     var transformerK = arm.levels(1, 1, 1).train(seq, perTask);

@@ -172,13 +172,13 @@ FORGETTING = ("forgetting", [
     var en = europarl("en");
     var de = europarl("de");
     var seq = tasks(en, de);
-    var perTask = stepsPerTask(budget(100, 8)).evalEvery(budget(20, 4));
-    var arm = nested().levels(1, 4, 16).maxDocuments(300);
+    var perTask = stepsPerTask(budget(100, 8)).evalEvery(budget(20, 0));
+    var arm = nested().levels(1, 4, 16).maxDocuments((int) budget(300, 100));
     int seeds = (int) budget(2, 1);
     """),
     md("## A plain Transformer forgets\nOne MLP level updated every step (`levels(1)`): English loss rises once German training starts."),
     code("""
-    var plain = nested().levels(1).maxDocuments(300).train(seq, perTask);
+    var plain = nested().levels(1).maxDocuments((int) budget(300, 100)).train(seq, perTask);
     plain.plot()
     """, chart=True),
     code("""
