@@ -136,6 +136,11 @@ public final class Report {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".bench", ".md");
             Files.writeString(tmp, markdown(), StandardCharsets.UTF_8);
+            try {                                      // temporary files are owner-only; a report is for everyone
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep the default permissions
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the benchmark report " + file + ": " + e.getMessage(), e);
