@@ -1,5 +1,5 @@
 // CALM against a discrete Transformer at equal training FLOPs (CALM.md sections 3 and 5).
-// Run: ./calmnest run notebooks/scripts/calm-vs-transformer.jsh   (about 10 minutes on a 2-core CPU)
+// Run: ./calmnest run notebooks/scripts/calm-vs-transformer.jsh   (10-15 minutes on a 2-core CPU)
 // One autoencoder (K = 4), then CALM with K = 4 and two Transformer baselines: one with the same
 // training FLOPs as CALM and one with twice as many. All are scored with BrierLM on the same
 // held-out blocks (64 tokens, n-grams from every 4th position). The frontier plot shows BrierLM
@@ -7,10 +7,10 @@
 
 var en = europarl("en").limit(1000);
 
-var ae = calm().chunk(4).latent(32).autoencoder().width(128).batch(128).learningRate(3e-3).train(en, minutes(2));
+var ae = calm().chunk(4).latent(32).autoencoder().width(128).batch(128).learningRate(3e-3).train(en, steps(400).and(minutes(3)));
 System.out.println(ae.diagnostics());
 
-var lm = calm().chunk(4).autoencoder(ae).layers(2).width(96).heads(4).energySamples(8).train(en, minutes(3));
+var lm = calm().chunk(4).autoencoder(ae).layers(2).width(96).heads(4).energySamples(8).train(en, steps(400).and(minutes(4)));
 var base = transformer().layers(2).width(96).heads(4).train(en, sameFlopsAs(lm));
 var base2 = transformer().layers(2).width(96).heads(4).train(en, flops(2 * lm.trainingFlops()));
 

@@ -480,8 +480,8 @@ CH4 = ("04-energy-score", "Proper scoring rules and the energy score", 45, [
     """),
     code("""
     var en = europarl("en");
-    var ae = calm().autoencoder().width(96).batch(128).learningRate(3e-3).train(en, steps(budget(1500, 20)).and(minutes(1.5)));
-    var lm = calm().autoencoder(ae).energySamples(4).train(en, steps(budget(300, 10)).and(minutes(2)));
+    var ae = calm().autoencoder().width(96).batch(128).learningRate(3e-3).train(en, steps(budget(1500, 10)).and(minutes(1.5)));
+    var lm = calm().autoencoder(ae).energySamples(4).train(en, steps(budget(300, 6)).and(minutes(2)));
     System.out.printf("energy loss: first step %.3f, last step %.3f%n", lm.history().steps().get(0).loss(), lm.history().lastLoss());
     lm.history().plot()
     """, chart=True),
@@ -571,8 +571,8 @@ CH5 = ("05-brierlm", "BrierLM: likelihood-free evaluation", 40, [
     code("""
     var en = europarl("en");
     var stage = steps(budget(40, 4));
-    var base = transformer().train(en, stage);
-    int checkpoints = (int) budget(7, 4);
+    var base = transformer().evalStride((int) budget(4, 16)).train(en, stage);   // BrierLM n-grams start every 4 tokens (16 in CI)
+    int checkpoints = (int) budget(7, 3);
     double[] ce = new double[checkpoints], brier = new double[checkpoints];
     for (int i = 0; i < checkpoints; i++) {
         if (i > 0) base.train(stage);

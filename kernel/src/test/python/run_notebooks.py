@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -148,6 +149,8 @@ def main():
     p.add_argument("--timings", help="write a Markdown table of seconds per notebook here")
     p.add_argument("--save", help="folder for the executed notebooks")
     args = p.parse_args()
+    # SIGTERM must end the run like Ctrl-C does, so nbclient shuts the kernel down on the way out
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     args.raw = sys.argv[1:]
     args.load = os.getloadavg()[0]
     if not (args.jar or args.classpath):

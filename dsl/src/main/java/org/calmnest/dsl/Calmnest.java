@@ -98,7 +98,13 @@ public final class Calmnest {
      */
     public static Corpus text(String path) {
         Check.notNull("text(..)", "path", path, "pass the path of a UTF-8 text file or a folder of them");
-        Path p = Path.of(path);
+        Path p;
+        try {
+            p = Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("text(..): path = \"" + path.replace("\u0000", "\\0") + "\" is not a valid path ("
+                    + e.getReason() + "); pass the path of a UTF-8 text file or a folder of them", e);
+        }
         if (!Files.exists(p)) {
             throw new IllegalArgumentException("text(\"" + path + "\"): path = " + p.toAbsolutePath()
                     + " does not exist; pass an existing UTF-8 text file or folder (relative paths start at "

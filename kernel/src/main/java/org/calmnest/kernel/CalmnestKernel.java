@@ -32,6 +32,13 @@ import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
+import org.dflib.jjava.jupyter.messages.Header;
+import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
+import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
+import java.util.EnumSet;
+import java.util.Set;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,6 +63,7 @@ public final class CalmnestKernel extends BaseKernel implements Magics.Context {
     private final Magics magics;
     private final Editing editing;
     private volatile int cellNumber;
+    private volatile Runnable afterShutdown = () -> { };
 
     public CalmnestKernel(KernelIO kio, List<String> classPath) {
         this(kio, classPath, new MemoryHistory());
@@ -169,6 +177,39 @@ public final class CalmnestKernel extends BaseKernel implements Magics.Context {
         }
     }
 
+    @Override
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
+        env.setBusyDeferIdle();
+        env.reply(new Replies.KernelInfo(Header.PROTOCOL_VERISON, name, version, getLanguageInfo(), getBanner(),
+                getHelpLinks()));
+    }
+
+    /** Always answers (jjava stays silent without a history manager and omits the status). */
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        HistoryRequest request = message.getContent();
+        env.setBusyDeferIdle();
+        Set<HistoryManager.ResultFlag> flags = EnumSet.noneOf(HistoryManager.ResultFlag.class);
+        if (request.includeOutput()) {
+            flags.add(HistoryManager.ResultFlag.INCLUDE_OUTPUT);
+        }
+        List<HistoryEntry> entries = switch (request.getAccessType()) {
+            case TAIL -> history.lookupTail(((HistoryRequest.Tail) request).getMaxReturnLength(), flags);
+            case RANGE -> {
+                HistoryRequest.Range r = (HistoryRequest.Range) request;
+                yield history.lookupRange(r.getSessionIndex(), r.getStart(), r.getStop(), flags);
+            }
+            case SEARCH -> {
+                HistoryRequest.Search s = (HistoryRequest.Search) request;
+                if (s.filterUnique()) {
+                    flags.add(HistoryManager.ResultFlag.UNIQUE);
+                }
+                yield history.search(s.getPattern(), s.getMaxReturnLength(), flags);
+            }
+        };
+        env.reply(new Replies.History(entries == null ? List.of() : entries));
+    }
+
     private void replyError(ShellReplyEnvironment env, int count, String name, String value, List<String> traceback) {
         kio.flush();
         env.publish(new PublishError(name, value, traceback));
@@ -241,8 +282,14 @@ public final class CalmnestKernel extends BaseKernel implements Magics.Context {
         evaluator.interrupt();
     }
 
+    /** Runs at the start of {@link #onShutdown}: the launcher uses it to make sure the process ends. */
+    void afterShutdown(Runnable action) {
+        this.afterShutdown = action;
+    }
+
     @Override
     public void onShutdown(boolean isRestarting) {
+        afterShutdown.run(); // first: whatever below blocks (a cell that ignores interrupts), the process ends
         Session.interrupt();
         evaluator.interrupt();
         kio.close();

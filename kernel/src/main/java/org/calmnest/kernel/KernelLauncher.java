@@ -2,7 +2,7 @@ package org.calmnest.kernel;
 
 import org.calmnest.kernel.eval.ClassPaths;
 import org.calmnest.kernel.io.KernelIO;
-import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.calmnest.kernel.io.KernelConnection;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 
 import java.io.PrintStream;
@@ -35,8 +35,20 @@ final class KernelLauncher {
         KernelIO io = new KernelIO(processOut, processErr);
         io.install();
         CalmnestKernel kernel = new CalmnestKernel(io, ClassPaths.current());
+        kernel.afterShutdown(() -> { // if closing the sockets hangs, still end the process
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(5000);
+                } catch (InterruptedException ignored) {
+                    // exit now
+                }
+                Runtime.getRuntime().halt(0);
+            }, "calmnest-exit-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        });
         kernel.onStartup(); // imports first: JShell is not thread-safe, cells must wait for them
-        JupyterConnection connection = new JupyterConnection(props);
+        KernelConnection connection = new KernelConnection(props);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         connection.waitUntilClose();

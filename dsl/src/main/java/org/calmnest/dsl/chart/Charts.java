@@ -1,11 +1,14 @@
 package org.calmnest.dsl.chart;
 
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.util.ArrayList;
@@ -136,35 +139,34 @@ public final class Charts {
     }
 
     /**
-     * Forgetting per arm with confidence intervals: a point at the mean and a vertical bar from
-     * {@code lo} to {@code hi} (e.g. a bootstrap 95 % interval, possibly asymmetric) for each arm.
+     * Forgetting per arm with confidence intervals: for each arm (a category on the x axis) the
+     * mean and the lower and upper bound of its interval (e.g. a bootstrap 95 % interval, possibly
+     * asymmetric) as three marker series "mean", "95% CI low" and "95% CI high".
      */
-    public static XYChart forgetting(String[] arms, double[] mean, double[] lo, double[] hi) {
+    public static CategoryChart forgetting(String[] arms, double[] mean, double[] lo, double[] hi) {
         if (arms.length != mean.length || arms.length != lo.length || arms.length != hi.length) {
             throw new IllegalArgumentException("forgetting: " + arms.length + " arms but " + mean.length + " means, "
                     + lo.length + " lower and " + hi.length + " upper bounds; pass one value per arm");
         }
-        XYChart chart = xy("Forgetting per arm (95% CI)", "arm", "forgetting");
-        double[] x = new double[arms.length];
-        for (int i = 0; i < arms.length; i++) {
-            x[i] = i;
-        }
-        XYSeries m = chart.addSeries("mean", x, mean);
-        m.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        m.setMarker(SeriesMarkers.DIAMOND);
-        for (int i = 0; i < arms.length; i++) {
-            XYSeries ci = chart.addSeries(arms[i] + " CI", new double[] {i, i}, new double[] {lo[i], hi[i]});
-            ci.setMarker(SeriesMarkers.PLUS);
-            ci.setLineColor(java.awt.Color.DARK_GRAY);
-            ci.setShowInLegend(false);
-        }
-        chart.getStyler().setXAxisMin(-0.5);
-        chart.getStyler().setXAxisMax(arms.length - 0.5);
-        chart.setCustomXAxisTickLabelsFormatter(v -> {
-            long i = Math.round(v);
-            return Math.abs(v - i) < 1e-6 && i >= 0 && i < arms.length ? arms[(int) i] : "";
-        });
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("Forgetting per arm (95% CI)")
+                .xAxisTitle("arm").yAxisTitle("average forgetting").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Scatter);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setMarkerSize(10);
+        chart.getStyler().setOverlapped(true); // the three markers of an arm on one vertical line
+        List<String> x = List.of(arms);
+        chart.addSeries("mean", x, toList(mean)).setMarker(SeriesMarkers.DIAMOND);
+        chart.addSeries("95% CI low", x, toList(lo)).setMarker(SeriesMarkers.TRIANGLE_UP);
+        chart.addSeries("95% CI high", x, toList(hi)).setMarker(SeriesMarkers.TRIANGLE_DOWN);
         return chart;
+    }
+
+    private static List<Double> toList(double[] v) {
+        List<Double> l = new ArrayList<>(v.length);
+        for (double d : v) {
+            l.add(d);
+        }
+        return l;
     }
 
     /** "1.2e9"-style label for FLOP counts. */

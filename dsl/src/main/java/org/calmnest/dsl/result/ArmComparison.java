@@ -4,7 +4,7 @@ import org.calmnest.dsl.chart.ChartFiles;
 import org.calmnest.dsl.chart.Charts;
 import org.calmnest.dsl.display.Html;
 import org.calmnest.dsl.display.RichDisplay;
-import org.knowm.xchart.XYChart;
+import org.knowm.xchart.CategoryChart;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -85,7 +85,7 @@ public final class ArmComparison implements RichDisplay {
     }
 
     /** Forgetting per arm with its interval. */
-    public XYChart plot() {
+    public CategoryChart plot() {
         Table t = table();
         return Charts.forgetting(arms.toArray(new String[0]), t.doubleColumn("forgetting").asDoubleArray(),
                 t.doubleColumn("ci95Low").asDoubleArray(), t.doubleColumn("ci95High").asDoubleArray());

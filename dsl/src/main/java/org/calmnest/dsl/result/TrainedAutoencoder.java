@@ -208,6 +208,18 @@ public final class TrainedAutoencoder extends TrainedBase {
         return m;
     }
 
+    /** One line with the held-out reconstruction accuracy and the collapsed dimensions. */
+    @Override
+    public String toString() {
+        if (history().steps().isEmpty()) {
+            return "TrainedAutoencoder[" + name() + ", not trained (interrupted before the first step)]";
+        }
+        AeDiagnostics d = diagnostics();
+        return String.format(Locale.ROOT, "TrainedAutoencoder[%s, %.2f%% token accuracy (sampled z %.2f%%), %d/%d dims collapsed, %d steps%s]",
+                name(), 100 * d.accuracyFromMean(), 100 * d.accuracyFromSample(), d.collapsedDims(), d.latentDim(),
+                history().stepCount(), history().cancelled() ? ", interrupted" : "");
+    }
+
     @Override
     public Map<String, Object> mimeBundle() {
         Map<String, Object> b = super.mimeBundle();

@@ -31,7 +31,7 @@ import java.util.Map;
 public final class TrainedTransformer extends TrainedBase implements TrainedLm {
 
     /** Held-out batches BrierLM is computed on (test split). */
-    public static final int BRIER_BATCHES = 4;
+    public static final int BRIER_BATCHES = 2;
     static final String KIND = "transformer";
 
     private final TransformerSpec spec;

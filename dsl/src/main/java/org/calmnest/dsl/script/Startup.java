@@ -30,8 +30,21 @@ public final class Startup {
         return String.join("\n", IMPORTS) + "\n";
     }
 
-    /** Prints the startup script (the launcher writes it to target/ for {@code jshell --startup}). */
+    /**
+     * The JShell terminal's extra line: {@code display(chart)} saves the chart as PNG + SVG under
+     * {@code charts/jshell/} and prints the path (a terminal cannot show images).
+     */
+    public static final String JSHELL_SINK = "org.calmnest.dsl.display.Displays.install(new org.calmnest.dsl.script.ScriptSink("
+            + "java.nio.file.Path.of(\"charts\", \"jshell\"), System.out));";
+
+    /**
+     * Prints the startup script (the launcher writes it to target/ for {@code jshell --startup});
+     * with the argument {@code jshell} also the terminal display sink.
+     */
     public static void main(String[] args) {
         System.out.print(script());
+        if (args.length > 0 && args[0].equals("jshell")) {
+            System.out.println(JSHELL_SINK);
+        }
     }
 }

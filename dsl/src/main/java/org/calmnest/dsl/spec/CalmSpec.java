@@ -131,6 +131,26 @@ public record CalmSpec(int chunk, int latent, int width, int layers, int heads, 
         return context * chunk;
     }
 
+    /** Always fails: a spec is not a model yet. Train it first, then generate from the result. */
+    public String generate(String prompt) {
+        throw notTrained("generate(..)");
+    }
+
+    /** Always fails: a spec is not a model yet. Train it first, then generate from the result. */
+    public String generate(String prompt, org.calmnest.dsl.Temperature t) {
+        throw notTrained("generate(..)");
+    }
+
+    /** Always fails: a spec is not a model yet. Train it first, then score the result. */
+    public Object brierLM() {
+        throw notTrained("brierLM()");
+    }
+
+    private IllegalStateException notTrained(String call) {
+        return new IllegalStateException(call + " on calm(): the model is not trained yet; train it first, e.g."
+                + " var lm = calm().autoencoder(ae).train(europarl(\"en\"), minutes(1)); then lm." + call.replace("..", "\"The Commission\""));
+    }
+
     @Override
     public String toString() {
         return "calm() K=" + chunk + " d=" + width + " L=" + layers + " N=" + energySamples + " context " + context

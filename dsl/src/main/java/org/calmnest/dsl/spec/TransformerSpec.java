@@ -80,6 +80,26 @@ public record TransformerSpec(int width, int layers, int heads, int context, int
         return train(corpus, Budget.DEFAULT);
     }
 
+    /** Always fails: a spec is not a model yet. Train it first, then generate from the result. */
+    public String generate(String prompt) {
+        throw notTrained("generate(..)");
+    }
+
+    /** Always fails: a spec is not a model yet. Train it first, then generate from the result. */
+    public String generate(String prompt, org.calmnest.dsl.Temperature t) {
+        throw notTrained("generate(..)");
+    }
+
+    /** Always fails: a spec is not a model yet. Train it first, then score the result. */
+    public Object brierLM() {
+        throw notTrained("brierLM()");
+    }
+
+    private IllegalStateException notTrained(String call) {
+        return new IllegalStateException(call + " on transformer(): the model is not trained yet; train it first, e.g."
+                + " var lm = transformer().train(europarl(\"en\"), minutes(1)); then lm." + call.replace("..", "\"The Commission\""));
+    }
+
     @Override
     public String toString() {
         return "transformer() d=" + width + " L=" + layers + " H=" + heads + " T=" + context + " " + settings.tokenizer();

@@ -48,10 +48,13 @@ class ChartsTest {
         assertThat(h.getXAxisTitle()).isEqualTo("evaluated on");
         assertThatThrownBy(() -> Charts.heatmap("R", new String[] {"en"}, new String[] {"en", "de"}, new double[][] {{1}}))
                 .hasMessageContaining("row 0 has 1 values");
-        XYChart f = Charts.forgetting(new String[] {"transformer", "cms"}, new double[] {0.2, 0.1},
+        var f = Charts.forgetting(new String[] {"transformer", "cms"}, new double[] {0.2, 0.1},
                 new double[] {0.15, 0.05}, new double[] {0.3, 0.12});
-        assertThat(f.getSeriesMap().keySet()).containsExactly("mean", "transformer CI", "cms CI");
-        assertThat(f.getSeriesMap().get("cms CI").getYData()).containsExactly(0.05, 0.12);
+        assertThat(f.getSeriesMap().keySet()).containsExactly("mean", "95% CI low", "95% CI high");
+        assertThat(f.getSeriesMap().get("mean").getXData().toString()).isEqualTo("[transformer, cms]");
+        assertThat(f.getSeriesMap().get("95% CI low").getYData().toString()).isEqualTo("[0.15, 0.05]");
+        assertThat(f.getSeriesMap().get("95% CI high").getYData().toString()).isEqualTo("[0.3, 0.12]");
+        assertThat(f.getYAxisTitle()).isEqualTo("average forgetting");
         assertThatThrownBy(() -> Charts.forgetting(new String[] {"a"}, new double[] {1, 2}, new double[1], new double[1]))
                 .hasMessageContaining("1 arms but 2 means");
     }

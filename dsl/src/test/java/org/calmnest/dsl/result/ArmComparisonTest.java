@@ -38,7 +38,8 @@ class ArmComparisonTest {
         assertThat(t.doubleColumn("ci95Low").get(0)).isBetween(0.1 - 1e-12, 0.15);
         assertThat(t.doubleColumn("ci95High").get(0)).isBetween(0.15, 0.2 + 1e-12);
         assertThat(t.doubleColumn("ci95Low").get(1)).isEqualTo(t.doubleColumn("ci95High").get(1));
-        assertThat(c.plot().getSeriesMap().keySet()).containsExactly("mean", "cms CI", "control CI");
+        assertThat(c.plot().getSeriesMap().keySet()).containsExactly("mean", "95% CI low", "95% CI high");
+        assertThat(c.plot().getSeriesMap().get("mean").getXData().toString()).isEqualTo("[cms, control]");
         assertThat(c.table().doubleColumn("ci95Low").get(0)).isEqualTo(t.doubleColumn("ci95Low").get(0));
         assertThatThrownBy(() -> compareForgetting(Map.of("x", List.of()))).hasMessageContaining("arm \"x\" has no runs");
     }

@@ -22,6 +22,7 @@ class TrainedCalmTest {
             assertThat(lm.history().stepCount()).isEqualTo(2);
             assertThat(lm.generate("The", temperature(1).tokens(4))).isNotNull();
             assertThat(lm.toString()).doesNotContain("\n").startsWith("TrainedCalm[calm K=2");
+            assertThat(ae.toString()).doesNotContain("\n").contains("% token accuracy").contains("dims collapsed");
             lm.save(dir);
             try (TrainedCalm back = TrainedCalm.load(dir, corpus)) {
                 assertThat(back.history().stepCount()).isEqualTo(2);

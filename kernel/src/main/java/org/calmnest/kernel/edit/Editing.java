@@ -84,6 +84,9 @@ public final class Editing {
         int start = snippetStart(code, end);
         String text = code.substring(start, end);
         List<Documentation> found = analysis.documentation(text, text.length(), true);
+        if (found.isEmpty() && !text.endsWith("(")) { // "Math.max" documents like "Math.max("
+            found = analysis.documentation(text + "(", text.length() + 1, true);
+        }
         if (found.isEmpty()) {
             SourceCodeAnalysis.QualifiedNames names = analysis.listQualifiedNames(text, text.length());
             if (names.getNames().isEmpty()) {

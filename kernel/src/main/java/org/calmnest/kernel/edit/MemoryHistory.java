@@ -41,7 +41,8 @@ public final class MemoryHistory implements HistoryManager {
                 out.add(c);
             }
         }
-        return entries(sessionOffset == 0 ? out : List.of(), flags);
+        // the current session is 0 (relative) or SESSION (the number this history reports)
+        return entries(sessionOffset == 0 || sessionOffset == SESSION ? out : List.of(), flags);
     }
 
     @Override

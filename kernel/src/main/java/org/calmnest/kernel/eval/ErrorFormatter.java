@@ -106,9 +106,14 @@ final class ErrorFormatter {
             }
             return;
         }
+        String previous = null;
         for (int i = firstUser; i <= lastUser; i++) {
             if (isSnippetFrame(frames[i])) {
-                lines.add("    at " + describe(frames[i], origins));
+                String line = "    at " + describe(frames[i], origins);
+                if (!line.equals(previous)) { // JShell's var wrappers repeat the same cell line
+                    lines.add(line);
+                }
+                previous = line;
             }
         }
         if (firstUser > 0) {
@@ -133,7 +138,8 @@ final class ErrorFormatter {
         }
         String cls = e.getClassName();
         String method = e.getMethodName();
-        String where = method.isEmpty() ? "cell code" : (cls.isEmpty() ? "" : cls + ".") + method;
+        String where = method.isEmpty() || method.startsWith("do_it$") ? "cell code"
+                : (cls.isEmpty() ? "" : cls + ".") + method;
         Origin o = origins.apply(file.substring(1));
         if (o == null || e.getLineNumber() <= 0) {
             return where + " (snippet " + file + ")";

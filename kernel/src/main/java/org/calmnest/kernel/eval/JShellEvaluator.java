@@ -40,7 +40,6 @@ public final class JShellEvaluator implements AutoCloseable {
     private final KernelExecutionControl control;
     private final List<String> classPath = new ArrayList<>();
     private final Map<String, ErrorFormatter.Origin> origins = new ConcurrentHashMap<>();
-    private volatile boolean interrupted;
 
     /**
      * @param baseClassPath the kernel's own class path (the DSL, DJL...): visible to the compiler;
@@ -108,17 +107,10 @@ public final class JShellEvaluator implements AutoCloseable {
      * Stops at the first snippet that fails.
      */
     public CellValue eval(String cell, int from, int to, int cellNumber) throws CellException {
-        interrupted = false;
         control.beginCell();
         CellValue last = CellValue.NONE;
         for (CellSplitter.Piece piece : CellSplitter.split(analysis(), cell, from, to)) {
-            if (interrupted) {
-                throw interruptedError();
-            }
             last = evalPiece(cell, cellNumber, piece);
-        }
-        if (interrupted) {
-            throw interruptedError();
         }
         return last;
     }
@@ -148,15 +140,12 @@ public final class JShellEvaluator implements AutoCloseable {
             }
             if (ev.exception() != null || control.lastThrowable() != null) {
                 Throwable raw = control.lastThrowable();
-                if (interrupted || raw instanceof StopCheck.CellStoppedError || raw instanceof ThreadDeath) {
+                if (raw instanceof StopCheck.CellStoppedError || raw instanceof ThreadDeath) {
                     throw interruptedError();
                 }
                 Throwable shown = raw != null ? raw : ev.exception();
                 throw new CellException(shown.getClass().getName(), String.valueOf(shown.getMessage()),
                         ErrorFormatter.runtimeError(shown, ev.exception(), origins::get), shown);
-            }
-            if (interrupted) {
-                throw interruptedError();
             }
             warnUnresolved(s);
             if (isValueSnippet(s) && control.lastValue() != KernelExecutionControl.NO_VALUE) {
@@ -203,9 +192,13 @@ public final class JShellEvaluator implements AutoCloseable {
                         + ": the cell was stopped; variables defined before the interrupt keep their values"), null);
     }
 
-    /** Interrupts the running cell (from another thread). */
+    /**
+     * Interrupts the running cell (from another thread). A snippet that still completes normally
+     * (DSL training that ended at its next step after the kernel cancelled the session) keeps its
+     * result; a snippet stopped in a loop, and every later snippet of the cell, report
+     * "Interrupted".
+     */
     public void interrupt() {
-        interrupted = true;
         control.stop();
     }
 

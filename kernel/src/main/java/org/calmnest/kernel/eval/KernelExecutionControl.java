@@ -30,7 +30,15 @@ final class KernelExecutionControl extends DirectExecutionControl {
     /** Marker: the last invocation produced no value (as opposed to the value {@code null}). */
     static final Object NO_VALUE = new Object();
 
-    private static final long GRACE_MS = Long.getLong("calmnest.kernel.stopGraceMs", 1500);
+    /**
+     * Escalation delays: a cooperative stop first (DSL training ends at its next step, snippet
+     * loops at their next back edge); {@code Thread.interrupt} after the first delay (sleeps and
+     * blocking reads); {@code Thread.stop} and finally abandoning the thread after the second.
+     */
+    private static final long INTERRUPT_MS = Long.getLong("calmnest.kernel.interruptAfterMs", 1000);
+    private static final long GRACE_MS = Long.getLong("calmnest.kernel.stopGraceMs", 3000);
+    /** How long a training loop (which stops cooperatively at its next step) is waited for. */
+    private static final long TRAINING_PATIENCE_MS = Long.getLong("calmnest.kernel.trainingPatienceMs", 120_000);
 
     private final SnippetClassLoader loader;
 
@@ -139,7 +147,6 @@ final class KernelExecutionControl extends DirectExecutionControl {
         if (task == null || t == null || task.isDone()) {
             return;
         }
-        t.interrupt();
         Thread escalate = new Thread(() -> escalate(task, t), "calmnest-stopper");
         escalate.setDaemon(true);
         escalate.start();
@@ -148,6 +155,18 @@ final class KernelExecutionControl extends DirectExecutionControl {
     @SuppressWarnings({"removal", "deprecation"})
     private void escalate(FutureTask<Object> task, Thread t) {
         try {
+            long start = System.nanoTime();
+            Thread.sleep(INTERRUPT_MS);
+            // a training step must not be cut: interrupting it can break I/O or leave the
+            // optimiser half-updated, and the loop ends by itself at the step boundary
+            while (!task.isDone() && inTraining(t)
+                    && (System.nanoTime() - start) / 1_000_000 < TRAINING_PATIENCE_MS) {
+                Thread.sleep(100);
+            }
+            if (task.isDone()) {
+                return;
+            }
+            t.interrupt();
             Thread.sleep(GRACE_MS);
             if (task.isDone()) {
                 return;
@@ -164,6 +183,17 @@ final class KernelExecutionControl extends DirectExecutionControl {
         } catch (InterruptedException ignored) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** True while the thread runs calmnest's training loop, which checks the session's token. */
+    static boolean inTraining(Thread t) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            String c = e.getClassName();
+            if (c.startsWith("org.calmnest.lib.train.") || c.startsWith("org.calmnest.dsl.run.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

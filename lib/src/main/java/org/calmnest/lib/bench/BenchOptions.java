@@ -25,8 +25,8 @@ public record BenchOptions(List<String> names, int[] widths, boolean quick, Stri
                            Path out, String python) {
 
     /** Every benchmark, in the order they run and appear in the report. */
-    public static final List<String> KNOWN = List.of("matmul", "transformer", "ae", "calm", "cms", "hope",
-            "generation", "memory", "torch");
+    public static final List<String> KNOWN = List.of("matmul", "transformer", "torch", "generation", "memory",
+            "ae", "calm", "cms", "hope");
 
     public BenchOptions {
         if (names == null || names.isEmpty()) {

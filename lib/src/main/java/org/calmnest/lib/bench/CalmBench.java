@@ -55,8 +55,8 @@ public final class CalmBench {
         return new SyntheticBatches(256, BenchModels.BATCH, (BenchModels.SEQ + 1) * k, 4, BenchModels.SEED);
     }
 
-    /** Adds the training rows (every K at every width) to {@code training}. */
-    public static void training(BenchOptions o, Device device, TrainingBench training) {
+    /** Adds the training rows (every K at every width) to {@code training}, calling {@code after} after each. */
+    public static void training(BenchOptions o, Device device, TrainingBench training, Runnable after) {
         for (int d : o.widths()) {
             for (int k : KS) {
                 Pair[] holder = new Pair[1];
@@ -71,6 +71,7 @@ public final class CalmBench {
                         holder[0].ae.close();               // the bench closes the model itself
                     }
                 }
+                after.run();
             }
         }
     }

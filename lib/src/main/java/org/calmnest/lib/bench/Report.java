@@ -48,6 +48,13 @@ public final class Report {
             return this;
         }
 
+        /** Removes the rows and notes (the columns stay), for a section that is rewritten as results arrive. */
+        public Section clear() {
+            rows.clear();
+            notes.clear();
+            return this;
+        }
+
         /** Adds a paragraph under the table. */
         public Section note(String text) {
             notes.add(text);
@@ -79,6 +86,7 @@ public final class Report {
     private final String title;
     private final List<String> preamble = new ArrayList<>();
     private final List<Section> sections = new ArrayList<>();
+    private String trailer;
 
     public Report(String title) {
         this.title = title;
@@ -87,6 +95,12 @@ public final class Report {
     /** Adds a paragraph before the sections. */
     public Report paragraph(String text) {
         preamble.add(text);
+        return this;
+    }
+
+    /** Sets the text printed after all sections (null = none), e.g. hand-written analysis. */
+    public Report trailer(String text) {
+        this.trailer = text;
         return this;
     }
 
@@ -108,6 +122,9 @@ public final class Report {
         }
         for (Section s : sections) {
             sb.append(s.markdown());
+        }
+        if (trailer != null) {
+            sb.append(trailer).append("\n");
         }
         return sb.toString();
     }

@@ -28,16 +28,19 @@ public final class TrainingBench {
     private final double peakFlops;
     private final int warmup;
     private final int steps;
+    private final double rowSeconds;
 
     /**
-     * @param peakFlops the matmul peak (FLOP/s) efficiencies are divided by
-     * @param warmup    untimed steps per case
-     * @param steps     timed steps per case
+     * @param peakFlops  the matmul peak (FLOP/s) efficiencies are divided by
+     * @param warmup     untimed steps per case
+     * @param steps      timed steps per case
+     * @param rowSeconds a case stops timing after this many seconds (at least one timed step; 0 = no limit)
      */
-    public TrainingBench(double peakFlops, int warmup, int steps) {
+    public TrainingBench(double peakFlops, int warmup, int steps, double rowSeconds) {
         this.peakFlops = peakFlops;
         this.warmup = warmup;
         this.steps = steps;
+        this.rowSeconds = rowSeconds;
     }
 
     /** Trains one case with the bench's step counts, records its row and returns it. */
@@ -51,7 +54,7 @@ public final class TrainingBench {
         TrainableModel model = c.factory().get();
         try {
             TrainBatch b = c.data().first();
-            TrainingThroughput.Result r = TrainingThroughput.measure(model, c.data(), warmupSteps, timedSteps);
+            TrainingThroughput.Result r = TrainingThroughput.measure(model, c.data(), warmupSteps, timedSteps, rowSeconds);
             ProcessMemory.Snapshot mem = ProcessMemory.read();
             Row row = new Row(c, r, b.tokens(), model.trainingFlops(b), mem);
             rows.add(row);
@@ -76,11 +79,11 @@ public final class TrainingBench {
 
     /** The table of every row so far. */
     public void writeTo(Report.Section s) {
-        s.columns("model", "d", "setting", "tokens/step", "tokens/s", "ms/step (median)", "GFLOP/step",
+        s.columns("model", "d", "setting", "timed steps", "tokens/step", "tokens/s", "ms/step (median)", "GFLOP/step",
                 "achieved GFLOP/s", "efficiency (÷ peak)", "peak RSS MiB", "native MiB", "loss");
         for (Row r : rows) {
             TrainingThroughput.Result t = r.result();
-            s.row(r.c().model(), r.c().width(), r.c().detail(), r.tokensPerStep(), fmt(t.tokensPerSecond(), 0),
+            s.row(r.c().model(), r.c().width(), r.c().detail(), t.steps(), r.tokensPerStep(), fmt(t.tokensPerSecond(), 0),
                     fmt(t.medianStepSeconds() * 1e3, 1), fmt(r.flopsPerStep() / 1e9, 2), fmt(t.flopsPerSecond() / 1e9, 1),
                     fmt(100 * t.efficiency(peakFlops), 1) + " %", ProcessMemory.mib(r.memory().peakRss()),
                     ProcessMemory.mib(r.memory().nativeEstimate()), fmt(t.finalLoss(), 3));

@@ -1,5 +1,6 @@
 package org.calmnest.lib.bench;
 
+import org.calmnest.lib.train.CancellationToken;
 import org.calmnest.lib.train.StepRecord;
 import org.calmnest.lib.train.TrainConfig;
 import org.calmnest.lib.train.TrainListener;
@@ -48,26 +49,41 @@ public final class TrainingThroughput {
 
     /** Trains {@code model} for warmup + steps steps on {@code data} with the reference recipe. */
     public static Result measure(TrainableModel model, SyntheticBatches data, int warmup, int steps) {
+        return measure(model, data, warmup, steps, 0);
+    }
+
+    /**
+     * As {@link #measure(TrainableModel, SyntheticBatches, int, int)}, but stops early once
+     * {@code maxSeconds} (0 = no limit) have passed and at least one timed step ran, so that a
+     * very slow configuration cannot hold up the whole suite; {@link Result#steps()} says how many
+     * steps were timed.
+     */
+    public static Result measure(TrainableModel model, SyntheticBatches data, int warmup, int steps, double maxSeconds) {
         if (warmup < 1 || steps < 2) {
             throw new IllegalArgumentException("TrainingThroughput: warmup " + warmup + " must be >= 1 and steps " + steps
                     + " >= 2 (the first step builds caches and is never timed)");
         }
         TrainConfig config = TrainConfig.defaults(warmup + steps).withWarmupSteps(0);
         long[] cpu = new long[2];
+        long start = System.nanoTime();
+        CancellationToken stop = new CancellationToken();
         TrainListener clock = new TrainListener() {
             @Override
             public void onStep(StepRecord record) {
                 if (record.step() == warmup) {
                     cpu[0] = processCpuNanos();
-                } else if (record.step() == warmup + steps) {
+                } else if (record.step() > warmup) {
                     cpu[1] = processCpuNanos();
+                    if (maxSeconds > 0 && (System.nanoTime() - start) / 1e9 >= maxSeconds) {
+                        stop.cancel();
+                    }
                 }
             }
         };
         try (Trainer trainer = new Trainer(model, config)) {
-            List<StepRecord> r = trainer.run(data, List.of(clock), null).steps();
+            List<StepRecord> r = trainer.run(data, List.of(clock), stop).steps();
             Result t = fromRecords(r, warmup);
-            double cpuPerStep = cpu[0] > 0 && cpu[1] > 0 ? (cpu[1] - cpu[0]) / 1e9 / steps : Double.NaN;
+            double cpuPerStep = cpu[0] > 0 && cpu[1] > 0 ? (cpu[1] - cpu[0]) / 1e9 / t.steps() : Double.NaN;
             return new Result(t.tokensPerSecond(), t.flopsPerSecond(), t.medianStepSeconds(), t.minStepSeconds(),
                     t.steps(), t.finalLoss(), cpuPerStep);
         }
@@ -83,9 +99,9 @@ public final class TrainingThroughput {
 
     /** Throughput of the records after the first {@code warmup} ones. */
     static Result fromRecords(List<StepRecord> r, int warmup) {
-        if (r.size() <= warmup + 1) {
-            throw new IllegalArgumentException("TrainingThroughput: " + r.size() + " steps ran, need more than warmup + 1 = "
-                    + (warmup + 1));
+        if (r.size() <= warmup) {
+            throw new IllegalArgumentException("TrainingThroughput: " + r.size() + " steps ran, need more than warmup = "
+                    + warmup + " (at least one timed step)");
         }
         StepRecord before = r.get(warmup - 1);
         StepRecord last = r.get(r.size() - 1);

@@ -33,8 +33,12 @@ final class TextFiles {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IllegalArgumentException("Corpus: file " + file.toAbsolutePath() + " is not readable (permission denied);"
+                    + " make it readable (chmod a+r) or move it out of the folder", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("Corpus: cannot read " + file.toAbsolutePath(), e);
+            throw new IllegalArgumentException("Corpus: file " + file.toAbsolutePath() + " cannot be read (" + e
+                    + "); pass a readable regular UTF-8 text file, or leave this one out", e);
         }
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {

@@ -125,13 +125,20 @@ public final class CheckpointFile {
             int nt = in.readInt();
             for (int i = 0; i < nt; i++) {
                 String k = in.readUTF();
-                texts.put(k, new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8));
+                texts.put(k, new String(block(in, file, k), StandardCharsets.UTF_8));
             }
             Map<String, NDArray> arrays = new LinkedHashMap<>();
             int na = in.readInt();
             for (int i = 0; i < na; i++) {
                 String k = in.readUTF();
-                arrays.put(k, manager.decode(in.readNBytes(in.readInt())));
+                byte[] b = block(in, file, k);
+                try {
+                    arrays.put(k, manager.decode(b));
+                } catch (RuntimeException e) {          // DJL's decoder on bytes that are not an NDArray
+                    arrays.values().forEach(NDArray::close);
+                    throw new IllegalArgumentException("checkpoint " + file + " has a malformed tensor '" + k + "' ("
+                            + e.getMessage() + "): use an earlier checkpoint or save the model again", e);
+                }
             }
             return new Contents(texts, arrays);
         } catch (EOFException e) {
@@ -139,6 +146,16 @@ public final class CheckpointFile {
         } catch (IOException e) {
             throw new UncheckedIOException("could not parse checkpoint " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A length-prefixed block; a length outside what remains of the file is refused, not trusted. */
+    private static byte[] block(DataInputStream in, Path file, String key) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IllegalArgumentException("checkpoint " + file + " is malformed (entry '" + key + "' claims " + n
+                    + " bytes, " + in.available() + " remain): use an earlier checkpoint or save the model again");
+        }
+        return in.readNBytes(n);
     }
 
     private static byte[] sha256(byte[] data, int length) {

@@ -22,7 +22,7 @@ class BenchOptionsTest {
     void namesAreReorderedAndOptionsRead() {
         BenchOptions o = BenchOptions.parse("torch", "matmul,memory", "--widths", "128,64", "--quick", "--threads", "2",
                 "--device", "cpu", "--out", "/tmp/x.md", "--python", "py");
-        assertThat(o.names()).containsExactly("matmul", "memory", "torch");
+        assertThat(o.names()).containsExactly("matmul", "torch", "memory");
         assertThat(o.widths()).containsExactly(128, 64);
         assertThat(o.quick()).isTrue();
         assertThat(o.threads()).isEqualTo(2);

@@ -38,9 +38,12 @@ class ReportTest {
         assertThat(Bench.keptAnalysis(f)).isEmpty();
         Files.writeString(f, "# old\n\n| a |\n\n" + Bench.KEEP_MARKER + "\n\n## Analysis\n\nDJL is fine.\n");
         Report r = new Report("new");
-        Bench.keptAnalysis(f).ifPresent(r::paragraph);
+        r.section("s").note("measured");
+        r.trailer(Bench.keptAnalysis(f).orElse(null));
         r.write(f);
-        assertThat(Files.readString(f)).isEqualTo("# new\n\n" + Bench.KEEP_MARKER + "\n\n## Analysis\n\nDJL is fine.\n\n");
+        r.write(f);                                            // rewriting does not repeat the trailer
+        assertThat(Files.readString(f)).isEqualTo("# new\n\n## s\n\nmeasured\n\n" + Bench.KEEP_MARKER
+                + "\n\n## Analysis\n\nDJL is fine.\n");
         Files.writeString(f, "# old, no marker\n");
         assertThat(Bench.keptAnalysis(f)).isEmpty();
     }

@@ -30,7 +30,8 @@ class SupportTest {
         assertThat(t.steps()).isEqualTo(3);
         assertThat(t.finalLoss()).isEqualTo(1.0);
         assertThat(t.efficiency(60.0)).isCloseTo(0.5, within(1e-12));
-        assertThatThrownBy(() -> TrainingThroughput.fromRecords(r.subList(0, 2), 1))
+        assertThat(TrainingThroughput.fromRecords(r.subList(0, 2), 1).medianStepSeconds()).isCloseTo(2.0, within(1e-12));
+        assertThatThrownBy(() -> TrainingThroughput.fromRecords(r.subList(0, 1), 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warmup");
     }
 

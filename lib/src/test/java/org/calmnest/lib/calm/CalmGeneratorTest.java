@@ -46,6 +46,18 @@ class CalmGeneratorTest {
     }
 
     @Test
+    void exactTemperatureSamplingIsAlsoCacheInvariant() {
+        try (TableCodec codec = new TableCodec(1, 4, V, 0.3f, 1);
+             CalmModel model = CalmModel.create(CalmConfig.tiny(1, 4, V), codec, 5)) {
+            randomiseHeadOutput(model);
+            CalmGenerator gen = new CalmGenerator(model, PAD, 99);
+            CalmGenerator.Options o = CalmGenerator.Options.sample(6, 8).withTemperature(0.7);
+            int[] prompt = {1, 2, 3, 4};
+            assertThat(gen.generate(prompt, o)).hasSize(6).containsExactly(gen.generate(prompt, o.withCache(false)));
+        }
+    }
+
+    @Test
     void stopsAtEosAndAtTheContext() {
         try (TableCodec codec = new TableCodec(2, 4, V, 0.3f, 1);
              CalmModel model = CalmModel.create(CalmConfig.tiny(2, 8, V), codec, 5)) {
