@@ -173,6 +173,31 @@ class ProtocolTests(unittest.TestCase):
 
 class ShutdownTest(unittest.TestCase):
 
+    def test_restart_during_training_replaces_the_process(self):
+        km, kc = start()
+        try:
+            old_pid = km.provisioner.process.pid
+            shown = threading.Event()
+            msg_id = kc.execute('var m = transformer().train(texts("a b c d. ".repeat(50), "e f g h. ".repeat(50), '
+                                '"i j k l. ".repeat(50), "m n o p. ".repeat(50)), steps(1_000_000));')
+            deadline = time.time() + 120
+            while time.time() < deadline and not shown.is_set():
+                try:
+                    m = kc.get_iopub_msg(timeout=1)
+                except Exception:
+                    continue
+                if m["msg_type"] in ("display_data", "update_display_data"):
+                    shown.set()
+            self.assertTrue(shown.is_set(), "training never showed its progress display")
+            km.restart_kernel(now=False)
+            self.assertFalse(os.path.exists("/proc/%d" % old_pid), "the old kernel process must be gone")
+            kc.wait_for_ready(timeout=120)
+            reply, out = execute(kc, "1 + 1")
+            self.assertEqual(result_text(out), "2")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
     def test_shutdown_exits_process(self):
         km, kc = start()
         reply, out = execute(kc, "1")

@@ -282,13 +282,14 @@ public final class CalmnestKernel extends BaseKernel implements Magics.Context {
         evaluator.interrupt();
     }
 
-    /** Runs after {@link #onShutdown}: the launcher uses it to make sure the process ends. */
+    /** Runs at the start of {@link #onShutdown}: the launcher uses it to make sure the process ends. */
     void afterShutdown(Runnable action) {
         this.afterShutdown = action;
     }
 
     @Override
     public void onShutdown(boolean isRestarting) {
+        afterShutdown.run(); // first: whatever below blocks (a cell that ignores interrupts), the process ends
         Session.interrupt();
         evaluator.interrupt();
         kio.close();
@@ -298,6 +299,5 @@ public final class CalmnestKernel extends BaseKernel implements Magics.Context {
             // shutting down anyway
         }
         super.onShutdown(isRestarting);
-        afterShutdown.run();
     }
 }

@@ -1,17 +1,15 @@
 package org.calmnest.lib.calm;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import org.calmnest.lib.runtime.TorchRuntime;
+import org.calmnest.lib.train.BatchSource;
 import org.calmnest.lib.train.TrainBatch;
+import org.calmnest.lib.train.TrainConfig;
+import org.calmnest.lib.train.Trainer;
 
+import java.util.Iterator;
+import java.util.List;
 import java.util.Random;
 
-/** Test helpers: synthetic chunk batches and a minimal Adam loop (the project Trainer is tested elsewhere). */
+/** Test helpers: synthetic chunk corpora and a short run of the project Trainer on them. */
 final class AeTestSupport {
 
     private AeTestSupport() {
@@ -63,35 +61,42 @@ final class AeTestSupport {
         return new TrainBatch(ids, corpus.length, k, ids.length, ids.length);
     }
 
-    /** Trains with Adam for {@code steps} steps on fresh random batches; returns the last loss. */
+    /**
+     * Trains with the project's {@link Trainer} (AdamW, gradient clip 1.0, 10 warm-up steps, no
+     * weight decay) on batches drawn from the corpus; returns the last training loss.
+     */
     static float train(ChunkAutoencoder ae, int steps, int rows, int[][] corpus, float lr, long seed) {
-        Random rnd = new Random(seed);
-        Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).build();
-        float last = Float.NaN;
-        try (NDManager root = TorchRuntime.engine().newBaseManager()) {
-            for (int s = 0; s < steps; s++) {
-                try (NDManager m = root.newSubManager();
-                     GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
-                    NDArray loss = ae.loss(m, sample(rnd, corpus, rows), true);
-                    gc.backward(loss);
-                    last = loss.getFloat();
-                    if (!Float.isFinite(last)) {
-                        throw new AssertionError("loss is " + last + " at step " + s);
+        BatchSource data = new BatchSource() {
+            @Override
+            public Iterator<TrainBatch> train(long s) {
+                Random rnd = new Random(s);
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return true;
                     }
-                }
-                double gradAbs = 0;
-                for (Parameter p : ae.net().getParameters().values()) {
-                    NDArray w = p.getArray();
-                    if (s == 0) {
-                        gradAbs += w.getGradient().abs().sum().getFloat();
+
+                    @Override
+                    public TrainBatch next() {
+                        return sample(rnd, corpus, rows);
                     }
-                    adam.update(p.getId(), w, w.getGradient());
-                }
-                if (s == 0 && !(gradAbs > 0)) {
-                    throw new AssertionError("no gradient reached the parameters at the first step: " + gradAbs);
-                }
+                };
             }
+
+            @Override
+            public List<TrainBatch> validation() {
+                return List.of(all(corpus));
+            }
+        };
+        TrainConfig config = TrainConfig.defaults(steps).withLearningRate(lr).withWarmupSteps(Math.min(10, steps / 2))
+                .withWeightDecay(0).withSeed(seed);
+        try (Trainer trainer = new Trainer(ae, config)) {
+            Trainer.Result r = trainer.run(data, List.of(), null);
+            float last = (float) r.lastLoss();
+            if (!Float.isFinite(last)) {
+                throw new AssertionError("training loss is " + last + " after " + r.finalStep() + " steps");
+            }
+            return last;
         }
-        return last;
     }
 }

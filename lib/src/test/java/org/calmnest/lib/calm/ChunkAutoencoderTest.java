@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class ChunkAutoencoderTest {
 
@@ -76,6 +77,23 @@ class ChunkAutoencoderTest {
             float t2 = ae.loss(m, b, true).getFloat();
             assertThat(e1).isEqualTo(e2);
             assertThat(t1).isNotEqualTo(t2);
+        }
+    }
+
+    @Test
+    void evaluationLossIsTheCleanObjectiveFromTheMean() {
+        try (ChunkAutoencoder ae = ChunkAutoencoder.create(AutoencoderConfig.tiny(), Tokenizers.bytes(), 8);
+             NDManager m = TorchRuntime.engine().newBaseManager()) {
+            TrainBatch b = AeTestSupport.randomChunks(new Random(8), 16, 4, 26);
+            NDArray ids = ae.batchIds(m, b);
+            NDList st = ae.encode(m, ids); // no DropToken: the clean ids
+            NDArray mean = st.get(0);
+            NDArray logSigma = st.get(1).log();
+            double ce = VariationalObjective.crossEntropy(ae.logits(m, mean), ids).getFloat(); // z = mean, no DropLatent
+            double kl = VariationalObjective.klClipped(VariationalObjective.klPerDim(mean, logSigma), 0.5).getFloat();
+            assertThat((double) ae.loss(m, b, false).getFloat()).isCloseTo(4 * ce + 1e-3 * kl, within(1e-4));
+            // in training the input is masked and z noisy: the loss is another number
+            assertThat((double) ae.loss(m, b, true).getFloat()).isNotCloseTo(4 * ce + 1e-3 * kl, within(1e-3));
         }
     }
 
