@@ -81,6 +81,10 @@ class ChaosTests(unittest.TestCase):
             self.assertLess(time.time() - t0, 60, code)
             self.alive()
 
+    # KNOWN FAILURE (RELIABILITY.md): after a storm of interrupts, the next cell's reply says "ok"
+    # but its execute_result never arrives (a late interrupt stops the value's display). The kernel
+    # keeps answering; remove the decorator once fixed (an unexpected success fails the run).
+    @unittest.expectedFailure
     def test_5_interrupt_storm(self):
         # fifty interrupts while a cell runs, then fifty while idle
         t = self.interrupt_after(1.0, times=50, gap=0.02)

@@ -51,8 +51,8 @@ final class Outcomes {
             return false;
         }
         String msg = t.getMessage();
-        return msg != null && msg.length() > 30 && msg.contains(":") && !msg.startsWith("java.")
-                && FIX.matcher(msg).find();
+        return msg != null && (CHECK.matcher(msg).matches()
+                || msg.length() > 30 && msg.contains(":") && !msg.startsWith("java.") && FIX.matcher(msg).find());
     }
 
     static String show(Object o) {

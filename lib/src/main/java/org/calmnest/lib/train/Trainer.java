@@ -214,7 +214,7 @@ public final class Trainer implements AutoCloseable {
             try (NDManager sub = stateManager.newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
                 NDArray loss = model.loss(sub, batch, true);
                 gc.backward(accum == 1 ? loss : loss.div(accum));
-                lossSum += loss.getFloat();
+                lossSum += scalar(loss);
             }
             stepTokens += batch.tokens();
             stepFlops += model.trainingFlops(batch);
@@ -252,7 +252,7 @@ public final class Trainer implements AutoCloseable {
                     sq = sq == null ? part : sq.add(part);
                 }
             }
-            double norm = sq == null ? 0 : Math.sqrt(sq.getFloat());
+            double norm = sq == null ? 0 : Math.sqrt(scalar(sq));
             double scale = 1.0;
             if (!Double.isFinite(norm)) {
                 scale = 0.0;                               // skip a step with a non-finite gradient
@@ -305,7 +305,7 @@ public final class Trainer implements AutoCloseable {
         for (TrainBatch b : batches) {
             try (NDManager sub = stateManager.newSubManager()) {
                 double w = Math.max(1, b.tokens());
-                lossSum += model.loss(sub, b, false).getFloat() * w;
+                lossSum += scalar(model.loss(sub, b, false)) * w;
                 for (Map.Entry<String, Double> e : model.evalMetrics(sub, b).entrySet()) {
                     sums.merge(e.getKey(), e.getValue() * w, Double::sum);
                 }
@@ -393,6 +393,12 @@ public final class Trainer implements AutoCloseable {
                 groupUpdates[i] = Long.parseLong(upd[i]);
             }
         }
+    }
+
+    /** The value of a one-element array of any floating type (float32, float64, float16...). */
+    private static double scalar(NDArray a) {
+        return a.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64 ? a.getDouble()
+                : a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
     }
 
     private static String tokenizerText(TrainableModel model) {

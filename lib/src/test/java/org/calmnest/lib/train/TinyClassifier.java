@@ -28,14 +28,21 @@ final class TinyClassifier implements TrainableModel {
     private final NDManager manager;
     private final int periodOfSecond;
 
+    private final DataType type;
+
     TinyClassifier(NDManager manager, long seed, int periodOfSecond) {
+        this(manager, seed, periodOfSecond, DataType.FLOAT32);
+    }
+
+    TinyClassifier(NDManager manager, long seed, int periodOfSecond, DataType type) {
         this.manager = manager;
+        this.type = type;
         this.periodOfSecond = periodOfSecond;
         org.calmnest.lib.runtime.TorchRuntime.seed(seed);
         block.add(Linear.builder().setUnits(16).build());
         block.add(Linear.builder().setUnits(V).build());
         block.setInitializer(new NormalInitializer(0.1f), Parameter.Type.WEIGHT);
-        block.initialize(manager, DataType.FLOAT32, new Shape(1, V));
+        block.initialize(manager, type, new Shape(1, V));
     }
 
     @Override
@@ -61,13 +68,13 @@ final class TinyClassifier implements TrainableModel {
     @Override
     public NDArray loss(NDManager m, TrainBatch batch, boolean training) {
         NDArray ids = m.create(batch.ids(), new Shape(batch.rows(), batch.cols()));   // (B, 2)
-        NDArray x = ids.get(":, 0").oneHot(V);                                          // (B, V)
+        NDArray x = ids.get(":, 0").oneHot(V).toType(type, false);                      // (B, V)
         if (training) {
-            x = x.add(m.randomNormal(0, 0.05f, x.getShape(), DataType.FLOAT32));
+            x = x.add(m.randomNormal(0, 0.05f, x.getShape(), DataType.FLOAT32).toType(type, false));
         }
         NDArray logits = block.forward(new ParameterStore(m, false), new NDList(x), training).singletonOrThrow();
         NDArray logp = logits.logSoftmax(-1);                                           // (B, V)
-        NDArray target = ids.get(":, 1").oneHot(V);
+        NDArray target = ids.get(":, 1").oneHot(V).toType(type, false);
         return logp.mul(target).sum(new int[]{1}).neg().mean();
     }
 
@@ -79,7 +86,7 @@ final class TinyClassifier implements TrainableModel {
     @Override
     public Map<String, Double> evalMetrics(NDManager m, TrainBatch batch) {
         NDArray ids = m.create(batch.ids(), new Shape(batch.rows(), batch.cols()));
-        NDArray x = ids.get(":, 0").oneHot(V);
+        NDArray x = ids.get(":, 0").oneHot(V).toType(type, false);
         NDArray logits = block.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
         NDArray correct = logits.argMax(-1).toType(DataType.INT32, false).eq(ids.get(":, 1").toType(DataType.INT32, false));
         return Map.of("accuracy", (double) correct.toType(DataType.FLOAT32, false).mean().getFloat());

@@ -143,6 +143,18 @@ class TrainerTest {
     }
 
     @Test
+    void trainsAFloat64Model() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            TinyClassifier model = new TinyClassifier(m, 1, 1, ai.djl.ndarray.types.DataType.FLOAT64);
+            try (Trainer t = new Trainer(model, config(30))) {
+                Trainer.Result r = t.run(TinyClassifier.data(), List.of(), null);
+                assertThat(r.lastLoss()).isLessThan(r.steps().get(0).loss() / 2);
+                assertThat(r.evals().get(0).loss()).isFinite();
+            }
+        }
+    }
+
+    @Test
     void badConfigurationsNameTheFieldAndTheFix() {
         assertThatThrownBy(() -> TrainConfig.defaults(0)).hasMessageContaining("maxSteps").hasMessageContaining("at least 1");
         assertThatThrownBy(() -> TrainConfig.defaults(5).withSchedule("linear")).hasMessageContaining("schedule").hasMessageContaining("cosine");
