@@ -166,6 +166,20 @@ def main():
         t0 = time.time()
         for path in args.notebooks:
             seconds, checks, found = run(path, args, args.students)
+            if found and any("NaN" in f for f in found):
+                # Known intermittent bug (README "Known problems"): a HOPE model's loss is sometimes
+                # NaN from its first step. Rerun that notebook once and say so in the table, so the
+                # flake is visible but does not hide every other result; any other failure fails at once.
+                first = "; ".join(found)
+                print("%s: NaN on the first run, running it once more (%s)" % (os.path.relpath(path), first), flush=True)
+                seconds2, checks, found = run(path, args, args.students)
+                seconds += seconds2
+                if not found:
+                    found = []
+                    checks_note = "ok on the second run; first run: " + first
+                    rows.append((os.path.relpath(path), seconds, checks, []))
+                    print("%-55s %6.0f s  %2d checks  %s" % (os.path.relpath(path), seconds, checks, checks_note), flush=True)
+                    continue
             rows.append((os.path.relpath(path), seconds, checks, found))
             print("%-55s %6.0f s  %2d checks  %s" % (os.path.relpath(path), seconds, checks, "ok" if not found else "FAILED"), flush=True)
             for f in found:
