@@ -286,9 +286,9 @@ public final class Trainer implements AutoCloseable {
                         optimizers.get(gi).update(key, p.getArray(), effective, lr * g.lrScale(), groupUpdates[gi], stateManager);
                     }
                     if (due && g.period() > 1) {
-                        effective.muli(0);
+                        zero(effective);
                     }
-                    grad.muli(0);
+                    zero(grad);
                 }
             }
             return norm;
@@ -393,6 +393,14 @@ public final class Trainer implements AutoCloseable {
                 groupUpdates[i] = Long.parseLong(upd[i]);
             }
         }
+    }
+
+    /**
+     * Sets every element to 0 in place. Multiplying by 0 would keep NaN and infinite entries, so
+     * one step with a non-finite gradient would poison every later step; fill does not.
+     */
+    private static void zero(NDArray a) {
+        a.set(new ai.djl.ndarray.index.NDIndex("..."), 0);
     }
 
     /** The value of a one-element array of any floating type (float32, float64, float16...). */

@@ -155,6 +155,47 @@ class TrainerTest {
     }
 
     @Test
+    void aStepWithANonFiniteGradientIsSkippedAndTrainingRecovers() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            TinyClassifier model = new TinyClassifier(m, 1, 1);
+            TrainableModel once = new TrainableModel() {
+                int calls;
+
+                public String name() {
+                    return model.name();
+                }
+
+                public ai.djl.nn.Block block() {
+                    return model.block();
+                }
+
+                public List<ParameterGroup> parameterGroups() {
+                    return model.parameterGroups();
+                }
+
+                public NDArray loss(NDManager mm, TrainBatch b, boolean training) {
+                    NDArray l = model.loss(mm, b, training);
+                    return training && ++calls == 2 ? l.mul(Float.NaN) : l;   // step 2 back-propagates NaN
+                }
+
+                public double trainingFlops(TrainBatch b) {
+                    return model.trainingFlops(b);
+                }
+
+                public String configJson() {
+                    return model.configJson();
+                }
+            };
+            try (Trainer t = new Trainer(once, config(40))) {
+                Trainer.Result r = t.run(TinyClassifier.data(), List.of(), null);
+                assertThat(r.steps().get(1).gradNorm()).isNaN();
+                assertThat(r.steps().get(2).gradNorm()).isFinite();            // the NaN gradient was cleared
+                assertThat(r.lastLoss()).isFinite().isLessThan(r.steps().get(0).loss() / 2);
+            }
+        }
+    }
+
+    @Test
     void badConfigurationsNameTheFieldAndTheFix() {
         assertThatThrownBy(() -> TrainConfig.defaults(0)).hasMessageContaining("maxSteps").hasMessageContaining("at least 1");
         assertThatThrownBy(() -> TrainConfig.defaults(5).withSchedule("linear")).hasMessageContaining("schedule").hasMessageContaining("cosine");
