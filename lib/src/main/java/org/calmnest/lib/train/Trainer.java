@@ -61,6 +61,9 @@ public final class Trainer implements AutoCloseable {
     private long tokens;
     private double flops;
     private long batchesConsumed;
+    private BatchSource streamSource;        // the stream of the last run, kept so continuing does not replay it
+    private long streamSeed;
+    private Iterator<TrainBatch> stream;
 
     public Trainer(TrainableModel model, TrainConfig config) {
         if (model == null || config == null) {
@@ -151,10 +154,7 @@ public final class Trainer implements AutoCloseable {
         for (TrainListener l : ls) {
             l.onStart(model.name(), new TrainListener.TrainConfigView(c.maxSteps(), c.maxSeconds(), c.maxTokens(), c.maxFlops()));
         }
-        Iterator<TrainBatch> it = data.train(c.seed());
-        for (long i = 0; i < batchesConsumed; i++) {     // resume: skip what earlier steps consumed
-            it.next();
-        }
+        Iterator<TrainBatch> it = trainingStream(data, c.seed());
         List<StepRecord> records = new ArrayList<>();
         List<EvalRecord> evals = new ArrayList<>();
         long start = System.nanoTime();
@@ -187,6 +187,22 @@ public final class Trainer implements AutoCloseable {
             l.onEnd(step, cancelled);
         }
         return new Result(List.copyOf(records), List.copyOf(evals), cancelled, step);
+    }
+
+    /**
+     * The training stream positioned after the batches earlier steps consumed: the same iterator
+     * when a run continues on the same data, otherwise a new one fast-forwarded (after a resume).
+     */
+    private Iterator<TrainBatch> trainingStream(BatchSource data, long seed) {
+        if (stream == null || streamSource != data || streamSeed != seed) {
+            stream = data.train(seed);
+            for (long i = 0; i < batchesConsumed; i++) {
+                stream.next();
+            }
+            streamSource = data;
+            streamSeed = seed;
+        }
+        return stream;
     }
 
     private boolean budgetReached(TrainConfig c, long startNanos) {
@@ -388,6 +404,7 @@ public final class Trainer implements AutoCloseable {
             tokens = Long.parseLong(counters[1]);
             flops = Double.parseDouble(counters[2]);
             batchesConsumed = Long.parseLong(counters[3]);
+            stream = null;                                   // repositioned on the next run
             String[] upd = c.texts().getOrDefault("trainer.groupUpdates", "").split(" ");
             for (int i = 0; i < groupUpdates.length && i < upd.length && !upd[i].isEmpty(); i++) {
                 groupUpdates[i] = Long.parseLong(upd[i]);

@@ -75,6 +75,17 @@ class TrainerTest {
                 straight = t.run(TinyClassifier.data(), List.of(), null).steps().stream().mapToDouble(StepRecord::loss).toArray();
             }
         }
+        try (NDManager m = NDManager.newBaseManager()) {         // continuing in the same trainer
+            TinyClassifier model = new TinyClassifier(m, 3, 2);
+            BatchSource data = TinyClassifier.data();
+            try (Trainer t = new Trainer(model, config(7))) {
+                double[] a = t.run(data, List.of(), null).steps().stream().mapToDouble(StepRecord::loss).toArray();
+                t.setConfig(config(12));
+                double[] b = t.run(data, List.of(), null).steps().stream().mapToDouble(StepRecord::loss).toArray();
+                assertThat(a).containsExactly(java.util.Arrays.copyOf(straight, 7));
+                assertThat(b).containsExactly(java.util.Arrays.copyOfRange(straight, 7, 12));
+            }
+        }
         Path ckpt = dir.resolve("run.ckpt");
         double[] firstHalf;
         try (NDManager m = NDManager.newBaseManager()) {
