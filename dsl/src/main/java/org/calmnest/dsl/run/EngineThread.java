@@ -1,6 +1,5 @@
 package org.calmnest.dsl.run;
 
-import ai.djl.engine.Engine;
 import org.calmnest.lib.runtime.TorchRuntime;
 
 /**
@@ -17,9 +16,6 @@ public final class EngineThread {
 
     /** Starts the engine if needed and turns gradient recording off on the calling thread. */
     public static void prepare() {
-        Engine e = TorchRuntime.engine();
-        if ("PyTorch".equals(e.getEngineName())) {
-            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        }
+        TorchRuntime.noGrad();
     }
 }

@@ -1,6 +1,5 @@
 package org.calmnest.kernel.eval;
 
-import ai.djl.pytorch.jni.JniUtils;
 import org.calmnest.lib.runtime.TorchRuntime;
 
 /**
@@ -17,7 +16,6 @@ final class CellThreads {
 
     /** Loads the engine if needed and switches grad mode off on the calling thread. */
     static void prepare() {
-        TorchRuntime.engine();
-        JniUtils.setGradMode(false);
+        TorchRuntime.noGrad();
     }
 }
