@@ -65,6 +65,7 @@ public final class TrainedAutoencoder extends TrainedBase {
         AutoencoderConfig cfg = AutoencoderConfig.tiny().withChunkSize(spec.chunk()).withDim(spec.width())
                 .withInner(spec.inner()).withLatentDim(spec.latent()).withDropToken(spec.dropToken())
                 .withDropLatent(spec.dropLatent()).withKlWeight(spec.klWeight()).withKlClip(spec.klClip());
+        org.calmnest.lib.train.MemoryEstimate.autoencoder(spec.toString(), cfg, tok.vocabSize(), spec.settings().batch()).requireFits(TorchRuntime.device(spec.settings().device()));
         return ChunkAutoencoder.create(cfg, tok, spec.settings().seed(), TorchRuntime.device(spec.settings().device()));
     }
 

@@ -63,6 +63,7 @@ public final class TrainedTransformer extends TrainedBase implements TrainedLm {
         org.calmnest.dsl.run.EngineThread.prepare();
         BackboneConfig bc = new BackboneConfig(spec.width(), spec.layers(), spec.heads(), ffInner(spec.width()),
                 spec.context(), 10000);
+        org.calmnest.lib.train.MemoryEstimate.tokenLm(spec.toString(), TokenLmConfig.of(tok, bc), spec.settings().batch()).requireFits(TorchRuntime.device(spec.settings().device()));
         TorchRuntime.seed(spec.settings().seed());
         return TokenLm.create(TokenLmConfig.of(tok, bc), spec.settings().seed(), TorchRuntime.device(spec.settings().device()));
     }
