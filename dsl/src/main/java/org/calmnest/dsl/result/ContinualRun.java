@@ -90,6 +90,7 @@ public final class ContinualRun implements TrainedModel, AutoCloseable {
     public static ContinualRun train(NestedSpec spec, Tasks tasks, TaskBudget budget) {
         Check.notNull("nested().train(..)", "tasks", tasks, "pass tasks(europarl(\"en\"), europarl(\"de\"))");
         Check.notNull("nested().train(..)", "budget", budget, "pass stepsPerTask(n)");
+        spec.validate();
         Tokenizer tok = TokenizerResolver.resolve(spec.settings().tokenizer(), tasks.corpora().get(0));
         ContinualRun run = new ContinualRun(spec, tasks, tok);
         run.runTasks(budget);

@@ -52,6 +52,7 @@ public final class TrainedAutoencoder extends TrainedBase {
     public static TrainedAutoencoder train(AutoencoderSpec spec, Corpus corpus, Budget budget) {
         Check.notNull("calm().autoencoder().train(..)", "corpus", corpus, "pass a corpus such as europarl(\"en\")");
         Check.notNull("calm().autoencoder().train(..)", "budget", budget, "pass a budget such as steps(300) or minutes(1)");
+        spec.validate();
         Corpus c = spec.settings().maxDocuments() > 0 ? corpus.limit(spec.settings().maxDocuments()) : corpus;
         Tokenizer tok = TokenizerResolver.resolve(spec.settings().tokenizer(), c);
         ChunkAutoencoder ae = create(spec, tok);
@@ -63,7 +64,7 @@ public final class TrainedAutoencoder extends TrainedBase {
     private static ChunkAutoencoder create(AutoencoderSpec spec, Tokenizer tok) {
         org.calmnest.dsl.run.EngineThread.prepare();
         AutoencoderConfig cfg = AutoencoderConfig.tiny().withChunkSize(spec.chunk()).withDim(spec.width())
-                .withInner(spec.inner()).withLatentDim(spec.latent()).withDropToken(spec.dropToken())
+                .withInner(spec.innerWidth()).withLatentDim(spec.latent()).withDropToken(spec.dropToken())
                 .withDropLatent(spec.dropLatent()).withKlWeight(spec.klWeight()).withKlClip(spec.klClip());
         return ChunkAutoencoder.create(cfg, tok, spec.settings().seed(), TorchRuntime.device(spec.settings().device()));
     }
@@ -198,7 +199,7 @@ public final class TrainedAutoencoder extends TrainedBase {
     @Override
     protected Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("shape", "K=" + spec.chunk() + ", l=" + spec.latent() + ", d=" + spec.width() + ", inner " + spec.inner()
+        m.put("shape", "K=" + spec.chunk() + ", l=" + spec.latent() + ", d=" + spec.width() + ", inner " + spec.innerWidth()
                 + (spec.klClip() == 0 ? ", no KL clip" : ""));
         m.put("parameters", String.format(Locale.ROOT, "%,d", parameterCount()));
         m.put("data", corpus.name() + ", " + tokenizer.name() + " (V=" + tokenizer.vocabSize() + ")");

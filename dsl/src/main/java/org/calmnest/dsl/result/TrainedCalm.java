@@ -43,8 +43,11 @@ public final class TrainedCalm extends TrainedBase implements TrainedLm {
 
     /** Builds the model of {@code spec} on its autoencoder and trains it (what {@code calm()...train(..)} calls). */
     public static TrainedCalm train(CalmSpec spec, Corpus corpus, Budget budget) {
+        Check.notNull("calm().train(..)", "autoencoder", spec.trainedAutoencoder(),
+                "train one first: var ae = calm().autoencoder().train(corpus, minutes(1)); then calm().autoencoder(ae)");
         Check.notNull("calm().train(..)", "corpus", corpus, "pass a corpus such as europarl(\"en\")");
         Check.notNull("calm().train(..)", "budget", budget, "pass a budget such as steps(300) or minutes(1)");
+        spec.validate();
         Corpus c = spec.settings().maxDocuments() > 0 ? corpus.limit(spec.settings().maxDocuments()) : corpus;
         CalmModel model = create(spec);
         BlockBatches data = new BlockBatches(c, spec.trainedAutoencoder().tokenizer(), spec.chunk(), spec.blockLength(),
@@ -86,7 +89,7 @@ public final class TrainedCalm extends TrainedBase implements TrainedLm {
         Check.notNull("load(..)", "corpus", corpus, "pass the corpus to evaluate and continue on, e.g. europarl(\"en\")");
         ModelFiles.Meta meta = ModelFiles.readMeta(dir, KIND);
         TrainedAutoencoder ae = TrainedAutoencoder.load(dir.resolve("autoencoder"), corpus);
-        CalmSpec spec = ModelFiles.spec(meta, CalmSpec.class).autoencoder(ae);
+        CalmSpec spec = ModelFiles.spec(meta, CalmSpec.class).autoencoder(ae).validate();
         Corpus c = spec.settings().maxDocuments() > 0 ? corpus.limit(spec.settings().maxDocuments()) : corpus;
         CalmModel model = create(spec);
         BlockBatches data = new BlockBatches(c, ae.tokenizer(), spec.chunk(), spec.blockLength(), spec.settings().batch(), 8);

@@ -51,6 +51,7 @@ public final class TrainedTransformer extends TrainedBase implements TrainedLm {
     public static TrainedTransformer train(TransformerSpec spec, Corpus corpus, Budget budget) {
         Check.notNull("transformer().train(..)", "corpus", corpus, "pass a corpus such as europarl(\"en\") or text(\"notes.txt\")");
         Check.notNull("transformer().train(..)", "budget", budget, "pass a budget such as steps(300) or minutes(1)");
+        spec.validate();
         Corpus c = spec.settings().maxDocuments() > 0 ? corpus.limit(spec.settings().maxDocuments()) : corpus;
         Tokenizer tok = TokenizerResolver.resolve(spec.settings().tokenizer(), c);
         TokenLm lm = create(spec, tok);
@@ -166,7 +167,7 @@ public final class TrainedTransformer extends TrainedBase implements TrainedLm {
     public static TrainedTransformer load(Path dir, Corpus corpus) {
         Check.notNull("load(..)", "corpus", corpus, "pass the corpus to evaluate and continue on, e.g. europarl(\"en\")");
         ModelFiles.Meta meta = ModelFiles.readMeta(dir, KIND);
-        TransformerSpec spec = ModelFiles.spec(meta, TransformerSpec.class);
+        TransformerSpec spec = ModelFiles.spec(meta, TransformerSpec.class).validate();
         Tokenizer tok;
         try {
             tok = Tokenizers.load(dir.resolve(ModelFiles.TOKENIZER));

@@ -44,12 +44,22 @@ public record NestedSpec(int[] periods, boolean matchedRates, Memory memory, int
         Check.notNull(w, "memory", memory, "use .memory(selfModifying()) or .memory(attention())");
         Check.range(w, "width", width, 4, 8192, "use .width(d) with 4 <= d <= 8192, e.g. 64");
         Check.range(w, "layers", layers, 1, 128, "use .layers(n) with 1 <= n <= 128");
-        Check.range(w, "heads", heads, 1, 256, "use .heads(h) with h >= 1 dividing the width");
-        Check.that(width % heads == 0 && (width / heads) % 2 == 0, w, "heads", heads,
-                "width " + width + " / heads must be an even whole number; e.g. heads(4) with width(64)");
+        Check.range(w, "heads", heads, 1, 256, "use .heads(h) with 1 <= h <= 256 dividing the width");
         Check.range(w, "levelInner", levelInner, 1, 65_536, "use .levelInner(n) with n >= 1, e.g. 64");
         Check.range(w, "context", context, 2, 65_536, "use .context(t) with 2 <= t <= 65536 tokens, e.g. 64");
         Check.notNull(w, "settings", settings, "start from nested()");
+    }
+
+    /**
+     * Checks the fields against each other (what {@code train(..)} does first): width and heads
+     * (whole, even head sizes). The setters check one field each, so they can be called in any order.
+     *
+     * @return this spec
+     * @throws IllegalArgumentException naming both fields, their values and the fix
+     */
+    public NestedSpec validate() {
+        Check.headsFitWidth("nested()", width, heads);
+        return this;
     }
 
     private static String join(int[] p) {
