@@ -91,6 +91,7 @@ public final class ContinualRun implements TrainedModel, AutoCloseable {
         Check.notNull("nested().train(..)", "tasks", tasks, "pass tasks(europarl(\"en\"), europarl(\"de\"))");
         Check.notNull("nested().train(..)", "budget", budget, "pass stepsPerTask(n)");
         spec.validate();
+        org.calmnest.dsl.run.Devices.resolve("nested().train(..)", spec.settings().device()); // a missing GPU fails before the data is read
         Tokenizer tok = TokenizerResolver.resolve(spec.settings().tokenizer(), tasks.corpora().get(0));
         ContinualRun run = new ContinualRun(spec, tasks, tok);
         run.runTasks(budget);
@@ -218,6 +219,11 @@ public final class ContinualRun implements TrainedModel, AutoCloseable {
     @Override
     public long parameterCount() {
         return model.parameterCount();
+    }
+
+    @Override
+    public String device() {
+        return org.calmnest.dsl.run.Devices.of(model);
     }
 
     public NestedSpec spec() {

@@ -3,11 +3,14 @@ package org.calmnest.dsl.result;
 import org.calmnest.dsl.Budget;
 import org.calmnest.dsl.chart.ChartFiles;
 import org.calmnest.dsl.display.Html;
+import org.calmnest.dsl.run.Devices;
+import org.calmnest.dsl.run.ModelFiles;
 import org.calmnest.dsl.run.TrainingSession;
 import org.calmnest.lib.data.Corpus;
 import org.calmnest.lib.data.Tokenizer;
 import org.calmnest.lib.train.EvalRecord;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +36,11 @@ abstract class TrainedBase implements TrainedModel, AutoCloseable {
         return session.history();
     }
 
+    @Override
+    public String device() {
+        return Devices.of(session.model());
+    }
+
     /** The corpus the model trained on. */
     public Corpus corpus() {
         return corpus;
@@ -53,6 +61,20 @@ abstract class TrainedBase implements TrainedModel, AutoCloseable {
         History h = session.continueTraining(more);
         invalidate();
         return h;
+    }
+
+    /**
+     * Writes the model folder: {@code dsl.json} (kind, spec, corpus name, history), the checkpoint
+     * (parameters, optimiser state, step) and, when asked, the tokenizer.
+     */
+    protected Path writeFolder(Path dir, String kind, Object spec, boolean withTokenizer) {
+        ModelFiles.folder(dir);
+        if (withTokenizer) {
+            ModelFiles.saveTokenizer(dir, tokenizer);
+        }
+        session.saveCheckpoint(dir.resolve(ModelFiles.CHECKPOINT));
+        ModelFiles.writeMeta(dir, kind, corpus.name(), spec, history(), Map.of());
+        return dir;
     }
 
     /** Drops cached evaluations after more training. */

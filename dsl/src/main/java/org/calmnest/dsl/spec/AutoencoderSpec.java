@@ -17,7 +17,7 @@ package org.calmnest.dsl.spec;
  * @param settings   tokenizer, optimiser, batch, seed, device
  */
 public record AutoencoderSpec(int chunk, int latent, int width, int inner, double dropToken, double dropLatent,
-                              double klWeight, double klClip, RunSettings settings) {
+                              double klWeight, double klClip, RunSettings settings) implements SpecSettings<AutoencoderSpec> {
 
     public AutoencoderSpec {
         String w = "calm().autoencoder()";
@@ -66,20 +66,8 @@ public record AutoencoderSpec(int chunk, int latent, int width, int inner, doubl
     public AutoencoderSpec klClip(double c) { return new AutoencoderSpec(chunk, latent, width, inner, dropToken, dropLatent, klWeight, c, settings); }
     /** Turns KL clipping off (the paper's ablation: many latent dimensions collapse). */
     public AutoencoderSpec noKlClip() { return klClip(0); }
-    /** Tokenizer: bytes() or bpe(n). */
-    public AutoencoderSpec tokenizer(TokenizerSpec t) { return with(settings.withTokenizer(t)); }
-    /** AdamW peak learning rate. */
-    public AutoencoderSpec learningRate(double lr) { return with(settings.withLearningRate(lr)); }
-    /** Chunks per batch. */
-    public AutoencoderSpec batch(int chunks) { return with(settings.withBatch(chunks)); }
-    /** Seed of initialisation, data order and noise. */
-    public AutoencoderSpec seed(long s) { return with(settings.withSeed(s)); }
-    /** Device: "auto", "cpu", "gpu" or "gpu:N". */
-    public AutoencoderSpec device(String d) { return with(settings.withDevice(d)); }
     /** Validation every n steps (0 = only at the end). */
-    public AutoencoderSpec evalEvery(long n) { return with(settings.withEvalEvery(n)); }
-    /** Uses at most n documents of the corpus (0 = all). */
-    public AutoencoderSpec maxDocuments(int n) { return with(settings.withMaxDocuments(n)); }
+    public AutoencoderSpec evalEvery(long n) { return withSettings(settings.withEvalEvery(n)); }
 
     /** The SwiGLU inner width in use: {@code inner} when set, else 2.5 * width. */
     public int innerWidth() {
@@ -110,7 +98,8 @@ public record AutoencoderSpec(int chunk, int latent, int width, int inner, doubl
         return train(corpus, org.calmnest.dsl.Budget.DEFAULT);
     }
 
-    private AutoencoderSpec with(RunSettings s) {
+    @Override
+    public AutoencoderSpec withSettings(RunSettings s) {
         return new AutoencoderSpec(chunk, latent, width, inner, dropToken, dropLatent, klWeight, klClip, s);
     }
 

@@ -1,6 +1,7 @@
 package org.calmnest.dsl.spec;
 
 import org.calmnest.dsl.Budget;
+import org.calmnest.dsl.Temperature;
 import org.calmnest.dsl.result.TrainedAutoencoder;
 import org.calmnest.dsl.result.TrainedCalm;
 import org.calmnest.lib.data.Corpus;
@@ -26,7 +27,7 @@ import org.calmnest.lib.data.Corpus;
  * @param settings       tokenizer, optimiser, batch, seed, device
  */
 public record CalmSpec(int chunk, int latent, int width, int layers, int heads, int energySamples, int targetSamples,
-                       int headBlocks, int context, TrainedAutoencoder trainedAutoencoder, RunSettings settings) {
+                       int headBlocks, int context, TrainedAutoencoder trainedAutoencoder, RunSettings settings) implements SpecSettings<CalmSpec> {
 
     /** The latent size {@link #autoencoder()} trains when {@code latent(l)} was not called. */
     public static final int DEFAULT_LATENT = 32;
@@ -104,22 +105,11 @@ public record CalmSpec(int chunk, int latent, int width, int layers, int heads, 
     public CalmSpec headBlocks(int b) { return new CalmSpec(chunk, latent, width, layers, heads, energySamples, targetSamples, b, context, trainedAutoencoder, settings); }
     /** Backbone context in chunks (training blocks hold context * K tokens). */
     public CalmSpec context(int chunks) { return new CalmSpec(chunk, latent, width, layers, heads, energySamples, targetSamples, headBlocks, chunks, trainedAutoencoder, settings); }
-    /** Tokenizer of the autoencoder to train (a given autoencoder brings its own). */
-    public CalmSpec tokenizer(TokenizerSpec t) { return with(settings.withTokenizer(t)); }
-    /** AdamW peak learning rate. */
-    public CalmSpec learningRate(double lr) { return with(settings.withLearningRate(lr)); }
-    /** Blocks per batch. */
-    public CalmSpec batch(int blocks) { return with(settings.withBatch(blocks)); }
-    /** Seed of initialisation, data order and sampling. */
-    public CalmSpec seed(long s) { return with(settings.withSeed(s)); }
-    /** Device: "auto", "cpu", "gpu" or "gpu:N". */
-    public CalmSpec device(String d) { return with(settings.withDevice(d)); }
     /** Validation every n steps (0 = only at the end). */
-    public CalmSpec evalEvery(long n) { return with(settings.withEvalEvery(n)); }
-    /** Uses at most n documents of the corpus (0 = all). */
-    public CalmSpec maxDocuments(int n) { return with(settings.withMaxDocuments(n)); }
+    public CalmSpec evalEvery(long n) { return withSettings(settings.withEvalEvery(n)); }
 
-    private CalmSpec with(RunSettings s) {
+    @Override
+    public CalmSpec withSettings(RunSettings s) {
         return new CalmSpec(chunk, latent, width, layers, heads, energySamples, targetSamples, headBlocks, context, trainedAutoencoder, s);
     }
 
@@ -167,24 +157,11 @@ public record CalmSpec(int chunk, int latent, int width, int layers, int heads, 
     }
 
     /** Always fails: a spec is not a model yet. Train it first, then generate from the result. */
-    public String generate(String prompt) {
-        throw notTrained("generate(..)");
-    }
-
+    public String generate(String prompt) { throw NotTrained.error("calm()", "calm().autoencoder(ae)", "generate(..)"); }
     /** Always fails: a spec is not a model yet. Train it first, then generate from the result. */
-    public String generate(String prompt, org.calmnest.dsl.Temperature t) {
-        throw notTrained("generate(..)");
-    }
-
+    public String generate(String prompt, Temperature t) { throw NotTrained.error("calm()", "calm().autoencoder(ae)", "generate(..)"); }
     /** Always fails: a spec is not a model yet. Train it first, then score the result. */
-    public Object brierLM() {
-        throw notTrained("brierLM()");
-    }
-
-    private IllegalStateException notTrained(String call) {
-        return new IllegalStateException(call + " on calm(): the model is not trained yet; train it first, e.g."
-                + " var lm = calm().autoencoder(ae).train(europarl(\"en\"), minutes(1)); then lm." + call.replace("..", "\"The Commission\""));
-    }
+    public Object brierLM() { throw NotTrained.error("calm()", "calm().autoencoder(ae)", "brierLM()"); }
 
     @Override
     public String toString() {

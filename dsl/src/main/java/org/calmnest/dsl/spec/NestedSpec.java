@@ -25,7 +25,7 @@ import java.util.Arrays;
  * @param settings   tokenizer, optimiser, batch, seed, device
  */
 public record NestedSpec(int[] periods, boolean matchedRates, Memory memory, int width, int layers, int heads,
-                         int levelInner, int context, RunSettings settings) {
+                         int levelInner, int context, RunSettings settings) implements SpecSettings<NestedSpec> {
 
     public NestedSpec {
         String w = "nested()";
@@ -92,20 +92,9 @@ public record NestedSpec(int[] periods, boolean matchedRates, Memory memory, int
     public NestedSpec levelInner(int n) { return new NestedSpec(periods, matchedRates, memory, width, layers, heads, n, context, settings); }
     /** Training block length in tokens. */
     public NestedSpec context(int tokens) { return new NestedSpec(periods, matchedRates, memory, width, layers, heads, levelInner, tokens, settings); }
-    /** Tokenizer (shared by all tasks): bytes() or bpe(n) trained on the first task. */
-    public NestedSpec tokenizer(TokenizerSpec t) { return with(settings.withTokenizer(t)); }
-    /** AdamW peak learning rate. */
-    public NestedSpec learningRate(double lr) { return with(settings.withLearningRate(lr)); }
-    /** Blocks per batch. */
-    public NestedSpec batch(int blocks) { return with(settings.withBatch(blocks)); }
-    /** Seed of initialisation and data order. */
-    public NestedSpec seed(long s) { return with(settings.withSeed(s)); }
-    /** Device: "auto", "cpu", "gpu" or "gpu:N". */
-    public NestedSpec device(String d) { return with(settings.withDevice(d)); }
-    /** Uses at most n documents of each task's corpus (0 = all). */
-    public NestedSpec maxDocuments(int n) { return with(settings.withMaxDocuments(n)); }
 
-    private NestedSpec with(RunSettings s) {
+    @Override
+    public NestedSpec withSettings(RunSettings s) {
         return new NestedSpec(periods, matchedRates, memory, width, layers, heads, levelInner, context, s);
     }
 

@@ -1,6 +1,7 @@
 package org.calmnest.dsl.spec;
 
 import org.calmnest.dsl.Budget;
+import org.calmnest.dsl.Temperature;
 import org.calmnest.dsl.result.TrainedTransformer;
 import org.calmnest.lib.data.Corpus;
 
@@ -16,7 +17,7 @@ import org.calmnest.lib.data.Corpus;
  * @param evalStride BrierLM scores n-grams starting every evalStride tokens (CALM's K, for comparisons)
  * @param settings   tokenizer, optimiser, batch, seed, device
  */
-public record TransformerSpec(int width, int layers, int heads, int context, int evalStride, RunSettings settings) {
+public record TransformerSpec(int width, int layers, int heads, int context, int evalStride, RunSettings settings) implements SpecSettings<TransformerSpec> {
 
     public TransformerSpec {
         String w = "transformer()";
@@ -67,22 +68,11 @@ public record TransformerSpec(int width, int layers, int heads, int context, int
     public TransformerSpec context(int tokens) { return new TransformerSpec(width, layers, heads, tokens, evalStride, settings); }
     /** BrierLM n-grams start every k tokens (use CALM's K when comparing with CALM). */
     public TransformerSpec evalStride(int k) { return new TransformerSpec(width, layers, heads, context, k, settings); }
-    /** Tokenizer: bytes() or bpe(n). */
-    public TransformerSpec tokenizer(TokenizerSpec t) { return with(settings.withTokenizer(t)); }
-    /** AdamW peak learning rate. */
-    public TransformerSpec learningRate(double lr) { return with(settings.withLearningRate(lr)); }
-    /** Blocks per batch. */
-    public TransformerSpec batch(int blocks) { return with(settings.withBatch(blocks)); }
-    /** Seed of initialisation, data order and sampling. */
-    public TransformerSpec seed(long s) { return with(settings.withSeed(s)); }
-    /** Device: "auto", "cpu", "gpu" or "gpu:N". */
-    public TransformerSpec device(String d) { return with(settings.withDevice(d)); }
     /** Validation every n steps (0 = only at the end). */
-    public TransformerSpec evalEvery(long n) { return with(settings.withEvalEvery(n)); }
-    /** Uses at most n documents of the corpus (0 = all). */
-    public TransformerSpec maxDocuments(int n) { return with(settings.withMaxDocuments(n)); }
+    public TransformerSpec evalEvery(long n) { return withSettings(settings.withEvalEvery(n)); }
 
-    private TransformerSpec with(RunSettings s) {
+    @Override
+    public TransformerSpec withSettings(RunSettings s) {
         return new TransformerSpec(width, layers, heads, context, evalStride, s);
     }
 
@@ -97,24 +87,11 @@ public record TransformerSpec(int width, int layers, int heads, int context, int
     }
 
     /** Always fails: a spec is not a model yet. Train it first, then generate from the result. */
-    public String generate(String prompt) {
-        throw notTrained("generate(..)");
-    }
-
+    public String generate(String prompt) { throw NotTrained.error("transformer()", "transformer()", "generate(..)"); }
     /** Always fails: a spec is not a model yet. Train it first, then generate from the result. */
-    public String generate(String prompt, org.calmnest.dsl.Temperature t) {
-        throw notTrained("generate(..)");
-    }
-
+    public String generate(String prompt, Temperature t) { throw NotTrained.error("transformer()", "transformer()", "generate(..)"); }
     /** Always fails: a spec is not a model yet. Train it first, then score the result. */
-    public Object brierLM() {
-        throw notTrained("brierLM()");
-    }
-
-    private IllegalStateException notTrained(String call) {
-        return new IllegalStateException(call + " on transformer(): the model is not trained yet; train it first, e.g."
-                + " var lm = transformer().train(europarl(\"en\"), minutes(1)); then lm." + call.replace("..", "\"The Commission\""));
-    }
+    public Object brierLM() { throw NotTrained.error("transformer()", "transformer()", "brierLM()"); }
 
     @Override
     public String toString() {
