@@ -224,8 +224,9 @@ public final class CalmGenerator {
         int k = model.config().chunkSize();
         int d = model.config().backbone().d();
         long[] chunk = new long[k];
+        int vocab = model.codec().vocabSize();
         for (int i = 0; i < k; i++) {
-            chunk[i] = pad == 'a' ? 'b' : 'a';
+            chunk[i] = (pad + 1 + i) % vocab; // any ids but PAD
         }
         double[][] t = new double[3][steps];
         try (NDManager m = model.manager().newSubManager(); KvCache cache = model.newCache(m)) {
