@@ -48,19 +48,14 @@ public final class TrainedAutoencoder extends TrainedBase {
 
     /** Builds the autoencoder of {@code spec} and trains it (what {@code calm().autoencoder().train(..)} calls). */
     public static TrainedAutoencoder train(AutoencoderSpec spec, Corpus corpus, Budget budget) {
-        Check.notNull("calm().autoencoder().train(..)", "corpus", corpus, "pass a corpus such as europarl(\"en\")");
-        Check.notNull("calm().autoencoder().train(..)", "budget", budget, "pass a budget such as steps(300) or minutes(1)");
-        spec.validate();
-        Devices.resolve("calm().autoencoder().train(..)", spec.settings().device()); // a missing GPU fails before the data is read
-        Corpus c = spec.settings().limit(corpus);
+        Corpus c = startTraining("calm().autoencoder().train(..)", corpus, budget, spec::validate, spec.settings());
         return build(spec, c, TokenizerResolver.resolve(spec.settings().tokenizer(), c),
                 (ae, data) -> TrainingSession.train(ae, data, spec.settings(), budget));
     }
 
     /** Loads an autoencoder saved with {@link #save(Path)}; {@code corpus} is its evaluation data. */
     public static TrainedAutoencoder load(Path dir, Corpus corpus) {
-        Check.notNull("load(..)", "corpus", corpus, "pass the corpus to evaluate and continue on, e.g. europarl(\"en\")");
-        ModelFiles.Meta meta = ModelFiles.readMeta(dir, KIND);
+        ModelFiles.Meta meta = startLoading(dir, corpus, KIND);
         AutoencoderSpec spec = ModelFiles.spec(meta, AutoencoderSpec.class).validate();
         return build(spec, spec.settings().limit(corpus), ModelFiles.loadTokenizer(dir),
                 (ae, data) -> ModelFiles.resume(ae, data, spec.settings(), dir, meta));

@@ -4,6 +4,8 @@ import org.calmnest.dsl.Budget;
 import org.calmnest.dsl.chart.ChartFiles;
 import org.calmnest.dsl.display.Html;
 import org.calmnest.dsl.run.Devices;
+import org.calmnest.dsl.spec.Check;
+import org.calmnest.dsl.spec.RunSettings;
 import org.calmnest.dsl.run.ModelFiles;
 import org.calmnest.dsl.run.TrainingSession;
 import org.calmnest.lib.data.Corpus;
@@ -29,6 +31,25 @@ abstract class TrainedBase implements TrainedModel, AutoCloseable {
         this.session = session;
         this.corpus = corpus;
         this.tokenizer = tokenizer;
+    }
+
+    /**
+     * What every {@code train(..)} does before building a model: the arguments are there, the
+     * spec's fields fit together, the device exists (so a missing GPU fails before any data is
+     * read). Returns the corpus cut to the spec's maxDocuments.
+     */
+    static Corpus startTraining(String where, Corpus corpus, Budget budget, Runnable validate, RunSettings settings) {
+        Check.notNull(where, "corpus", corpus, "pass a corpus such as europarl(\"en\") or text(\"notes.txt\")");
+        Check.notNull(where, "budget", budget, "pass a budget such as steps(300) or minutes(1)");
+        validate.run();
+        Devices.resolve(where, settings.device());
+        return settings.limit(corpus);
+    }
+
+    /** What every {@code load(dir, corpus)} reads first: the folder's {@code dsl.json}, checked to hold a model of {@code kind}. */
+    static ModelFiles.Meta startLoading(Path dir, Corpus corpus, String kind) {
+        Check.notNull("load(..)", "corpus", corpus, "pass the corpus to evaluate and continue on, e.g. europarl(\"en\")");
+        return ModelFiles.readMeta(dir, kind);
     }
 
     @Override

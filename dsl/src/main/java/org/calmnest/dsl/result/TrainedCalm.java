@@ -47,23 +47,19 @@ public final class TrainedCalm extends TrainedLmBase {
     public static TrainedCalm train(CalmSpec spec, Corpus corpus, Budget budget) {
         Check.notNull("calm().train(..)", "autoencoder", spec.trainedAutoencoder(),
                 "train one first: var ae = calm().autoencoder().train(corpus, minutes(1)); then calm().autoencoder(ae)");
-        Check.notNull("calm().train(..)", "corpus", corpus, "pass a corpus such as europarl(\"en\")");
-        Check.notNull("calm().train(..)", "budget", budget, "pass a budget such as steps(300) or minutes(1)");
-        spec.validate();
-        return build(spec, corpus, (model, data) -> TrainingSession.train(model, data, spec.settings(), budget));
+        Corpus c = startTraining("calm().train(..)", corpus, budget, spec::validate, spec.settings());
+        return build(spec, c, (model, data) -> TrainingSession.train(model, data, spec.settings(), budget));
     }
 
     /** Loads a model saved with {@link #save(Path)} (with its autoencoder); {@code corpus} is its evaluation data. */
     public static TrainedCalm load(Path dir, Corpus corpus) {
-        Check.notNull("load(..)", "corpus", corpus, "pass the corpus to evaluate and continue on, e.g. europarl(\"en\")");
-        ModelFiles.Meta meta = ModelFiles.readMeta(dir, KIND);
+        ModelFiles.Meta meta = startLoading(dir, corpus, KIND);
         TrainedAutoencoder ae = TrainedAutoencoder.load(dir.resolve("autoencoder"), corpus);
         CalmSpec spec = ModelFiles.spec(meta, CalmSpec.class).autoencoder(ae).validate();
-        return build(spec, corpus, (model, data) -> ModelFiles.resume(model, data, spec.settings(), dir, meta));
+        return build(spec, spec.settings().limit(corpus), (model, data) -> ModelFiles.resume(model, data, spec.settings(), dir, meta));
     }
 
-    private static TrainedCalm build(CalmSpec spec, Corpus corpus, BiFunction<CalmModel, BlockBatches, TrainingSession> session) {
-        Corpus c = spec.settings().limit(corpus);
+    private static TrainedCalm build(CalmSpec spec, Corpus c, BiFunction<CalmModel, BlockBatches, TrainingSession> session) {
         CalmModel model = create(spec);
         BlockBatches data = new BlockBatches(c, spec.trainedAutoencoder().tokenizer(), spec.chunk(), spec.blockLength(),
                 spec.settings().batch(), 8);

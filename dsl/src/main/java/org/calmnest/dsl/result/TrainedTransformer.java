@@ -46,11 +46,7 @@ public final class TrainedTransformer extends TrainedLmBase {
 
     /** Builds the model of {@code spec} and trains it (what {@code transformer().train(..)} calls). */
     public static TrainedTransformer train(TransformerSpec spec, Corpus corpus, Budget budget) {
-        Check.notNull("transformer().train(..)", "corpus", corpus, "pass a corpus such as europarl(\"en\") or text(\"notes.txt\")");
-        Check.notNull("transformer().train(..)", "budget", budget, "pass a budget such as steps(300) or minutes(1)");
-        spec.validate();
-        Devices.resolve("transformer().train(..)", spec.settings().device()); // a missing GPU fails before the data is read
-        Corpus c = spec.settings().limit(corpus);
+        Corpus c = startTraining("transformer().train(..)", corpus, budget, spec::validate, spec.settings());
         return build(spec, c, TokenizerResolver.resolve(spec.settings().tokenizer(), c),
                 (lm, data) -> TrainingSession.train(lm, data, spec.settings(), budget));
     }
@@ -60,8 +56,7 @@ public final class TrainedTransformer extends TrainedLmBase {
      * continues training with (normally the one it was trained on).
      */
     public static TrainedTransformer load(Path dir, Corpus corpus) {
-        Check.notNull("load(..)", "corpus", corpus, "pass the corpus to evaluate and continue on, e.g. europarl(\"en\")");
-        ModelFiles.Meta meta = ModelFiles.readMeta(dir, KIND);
+        ModelFiles.Meta meta = startLoading(dir, corpus, KIND);
         TransformerSpec spec = ModelFiles.spec(meta, TransformerSpec.class).validate();
         return build(spec, spec.settings().limit(corpus), ModelFiles.loadTokenizer(dir),
                 (lm, data) -> ModelFiles.resume(lm, data, spec.settings(), dir, meta));
