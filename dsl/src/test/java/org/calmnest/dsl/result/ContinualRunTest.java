@@ -60,7 +60,7 @@ class ContinualRunTest {
         assertThatThrownBy(() -> a.levels(1, 0)).hasMessageContaining("period of level 1 = 0").hasMessageContaining(">= 1");
         assertThatThrownBy(() -> a.levels(8, 1)).hasMessageContaining("fastest first");
         assertThatThrownBy(() -> a.memory(null)).hasMessageContaining("memory is null");
-        assertThatThrownBy(() -> a.width(30)).hasMessageContaining("heads = 4");
+        assertThatThrownBy(() -> a.width(30).validate()).hasMessageContaining("heads = 4");
         assertThatThrownBy(() -> a.train(null, stepsPerTask(1))).hasMessageContaining("tasks is null");
     }
 }

@@ -120,6 +120,10 @@ public final class Bench {
             }
             save.run();
         }
+        if (o.has("optimizer")) {
+            OptimizerBench.run(o, device, report.section("Optimiser phase: fused vs unfused AdamW"));
+            save.run();
+        }
         if (o.has("generation")) {
             Report.Section g = report.section("Generation: CALM K = 4 vs the Transformer (same backbone)");
             CalmBench.generation(o, device, g);

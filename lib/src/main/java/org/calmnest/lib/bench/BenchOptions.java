@@ -25,7 +25,7 @@ public record BenchOptions(List<String> names, int[] widths, boolean quick, Stri
                            Path out, String python) {
 
     /** Every benchmark, in the order they run and appear in the report. */
-    public static final List<String> KNOWN = List.of("matmul", "transformer", "torch", "generation", "memory",
+    public static final List<String> KNOWN = List.of("matmul", "transformer", "torch", "optimizer", "generation", "memory",
             "ae", "calm", "cms", "hope");
 
     public BenchOptions {

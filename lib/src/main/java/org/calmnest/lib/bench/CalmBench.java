@@ -85,6 +85,7 @@ public final class CalmBench {
         }
         List<GenerationBench.Row> rows = new ArrayList<>();
         List<String[]> sampler = new ArrayList<>();
+        List<String[]> profile = new ArrayList<>();
         for (int d : o.widths()) {
             GenerationBench.Row t = GenerationBench.transformer(d, device, reps);
             rows.add(t);
@@ -103,6 +104,11 @@ public final class CalmBench {
                         TrainingBench.fmt(ms / exact, 2)});
                 }
                 sampler.add(new String[]{"" + d, "T = 1 (one head sample per chunk)", TrainingBench.fmt(exact, 2), "1.00"});
+                CalmGenerator.StepProfile sp = g.profile(o.quick() ? 4 : 30);
+                double perToken = 1000 / t.tokensPerSecond();
+                profile.add(new String[]{"" + d, TrainingBench.fmt(sp.backboneMs(), 2), TrainingBench.fmt(sp.headMs(), 2),
+                    TrainingBench.fmt(sp.decodeMs(), 2), TrainingBench.fmt(sp.totalMs(), 2), TrainingBench.fmt(perToken, 2),
+                    TrainingBench.fmt(4 * perToken / sp.totalMs(), 2), TrainingBench.fmt(4 * perToken / sp.backboneMs(), 2)});
                 System.out.printf("  generation d=%d: CALM K=4 %.1f tok/s vs Transformer %.1f tok/s (x%.2f)%n", d,
                         c.tokensPerSecond(), t.tokensPerSecond(), c.tokensPerSecond() / t.tokensPerSecond());
             }
@@ -124,6 +130,14 @@ public final class CalmBench {
             t.append("| ").append(String.join(" | ", r)).append(" |\n");
         }
         s.note(t.toString().strip());
+        StringBuilder p = new StringBuilder("Where a CALM K = 4 generation step goes (ms per chunk, medians of cached steps; "
+                + "CalmGenerator.profile), against the Transformer's time per token from the table above:\n\n"
+                + "| d | backbone step | energy head | AE decode | CALM chunk | Transformer token | 4 x token ÷ chunk "
+                + "| bound if head + decode were free |\n|---|---|---|---|---|---|---|---|\n");
+        for (String[] r : profile) {
+            p.append("| ").append(String.join(" | ", r)).append(" |\n");
+        }
+        s.note(p.toString().strip());
     }
 
     /** Milliseconds per generated chunk (best of reps). */

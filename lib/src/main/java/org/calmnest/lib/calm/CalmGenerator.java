@@ -202,6 +202,62 @@ public final class CalmGenerator {
         }
     }
 
+    /**
+     * Where one generation step goes, in milliseconds per chunk (medians over {@code steps} cached
+     * steps after as many warm-up steps): the backbone step (chunk embedding, compression, every
+     * block with the KV cache), one energy-head sample, and the autoencoder's argmax decode. Each
+     * part ends with a host read, so the times do not overlap. Benchmarks use it to explain the
+     * CALM / Transformer generation ratio.
+     */
+    public record StepProfile(double backboneMs, double headMs, double decodeMs) {
+        public double totalMs() {
+            return backboneMs + headMs + decodeMs;
+        }
+    }
+
+    /** Profiles {@code steps} generation steps on a fixed chunk of ids (see {@link StepProfile}). */
+    public StepProfile profile(int steps) {
+        if (steps < 1 || 2 * steps > model.config().backbone().context()) {
+            throw new IllegalArgumentException("CalmGenerator.profile: steps = " + steps
+                    + " is invalid; use 1 .. " + model.config().backbone().context() / 2 + " (half the context)");
+        }
+        int k = model.config().chunkSize();
+        int d = model.config().backbone().d();
+        long[] chunk = new long[k];
+        int vocab = model.codec().vocabSize();
+        for (int i = 0; i < k; i++) {
+            chunk[i] = (pad + 1 + i) % vocab; // any ids but PAD
+        }
+        double[][] t = new double[3][steps];
+        try (NDManager m = model.manager().newSubManager(); KvCache cache = model.newCache(m)) {
+            for (int s = -steps; s < steps; s++) {
+                try (NDManager step = m.newSubManager()) {
+                    long t0 = System.nanoTime();
+                    NDArray h = model.hidden(step.create(chunk, new Shape(1, 1, k)), cache).reshape(1, d); // (1, d)
+                    h.toFloatArray();
+                    long t1 = System.nanoTime();
+                    NDArray z = model.sampleHead(h, 1).reshape(1, model.config().latentDim()); // (1, l)
+                    z.toFloatArray();
+                    long t2 = System.nanoTime();
+                    model.codec().decode(z).toType(DataType.INT64, false).toLongArray(); // (1, K)
+                    long t3 = System.nanoTime();
+                    if (s >= 0) {
+                        t[0][s] = (t1 - t0) / 1e6;
+                        t[1][s] = (t2 - t1) / 1e6;
+                        t[2][s] = (t3 - t2) / 1e6;
+                    }
+                }
+            }
+        }
+        return new StepProfile(median(t[0]), median(t[1]), median(t[2]));
+    }
+
+    private static double median(double[] a) {
+        double[] c = a.clone();
+        Arrays.sort(c);
+        return c[c.length / 2];
+    }
+
     private static long[] flatten(List<long[]> chunks) {
         int k = chunks.get(0).length;
         long[] a = new long[chunks.size() * k];

@@ -1,7 +1,5 @@
 package org.calmnest.lib.data;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.calmnest.lib.train.BatchSource;
@@ -90,29 +88,7 @@ public final class BlockBatches implements BatchSource {
     @Override
     public Iterator<TrainBatch> train(long seed) {
         ChunkStream s = streams.of(Split.TRAIN);
-        return new Iterator<>() {
-            private long epoch;
-            private int[] order = SplitStreams.permutation(trainBlocks, seed, 0);
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return true;
-            }
-
-            @Override
-            public TrainBatch next() {
-                int[] ids = new int[rows * blockLength];                     // (rows, T)
-                for (int r = 0; r < rows; r++) {
-                    if (next == order.length) {
-                        order = SplitStreams.permutation(trainBlocks, seed, ++epoch);
-                        next = 0;
-                    }
-                    fill(s, order[next++], ids, r);
-                }
-                return new TrainBatch(ids, rows, blockLength, s.realTokens(ids), s.bytes(ids));
-            }
-        };
+        return SplitStreams.shuffled(s, trainBlocks, seed, rows, blockLength, (unit, ids, r) -> fill(s, unit, ids, r));
     }
 
     @Override
@@ -127,17 +103,7 @@ public final class BlockBatches implements BatchSource {
     public List<TrainBatch> batches(Split split, int maxBatches) {
         SplitStreams.checkPositive("BlockBatches.batches", "maxBatches", maxBatches, "pass e.g. 16");
         ChunkStream s = streams.of(split);
-        int n = blocks(split);
-        List<TrainBatch> out = new ArrayList<>();
-        for (int start = 0; start < n && out.size() < maxBatches; start += rows) {
-            int r = Math.min(rows, n - start);
-            int[] ids = new int[r * blockLength];                            // (r, T)
-            for (int i = 0; i < r; i++) {
-                fill(s, start + i, ids, i);
-            }
-            out.add(new TrainBatch(ids, r, blockLength, s.realTokens(ids), s.bytes(ids)));
-        }
-        return Collections.unmodifiableList(out);
+        return SplitStreams.inOrder(s, blocks(split), rows, blockLength, maxBatches, (unit, ids, r) -> fill(s, unit, ids, r));
     }
 
     @Override

@@ -1,10 +1,7 @@
 package org.calmnest.lib.data;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.calmnest.lib.train.BatchSource;
 import org.calmnest.lib.train.TrainBatch;
 
@@ -86,30 +83,9 @@ public final class ChunkBatches implements BatchSource {
     @Override
     public Iterator<TrainBatch> train(long seed) {
         ChunkStream s = streams.of(Split.TRAIN);
-        return new Iterator<>() {
-            private long epoch;
-            private int[] order = SplitStreams.permutation(trainChunks.length, seed, 0);
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return true;
-            }
-
-            @Override
-            public TrainBatch next() {
-                int k = s.k();
-                int[] ids = new int[rows * k];                               // (rows, K)
-                for (int r = 0; r < rows; r++) {
-                    if (next == order.length) {
-                        order = SplitStreams.permutation(trainChunks.length, seed, ++epoch);
-                        next = 0;
-                    }
-                    s.copy(trainChunks[order[next++]] * k, ids, r * k, k);
-                }
-                return new TrainBatch(ids, rows, k, s.realTokens(ids), s.bytes(ids));
-            }
-        };
+        int k = s.k();
+        return SplitStreams.shuffled(s, trainChunks.length, seed, rows, k,
+                (unit, ids, r) -> s.copy(trainChunks[unit] * k, ids, r * k, k));
     }
 
     @Override
@@ -126,16 +102,7 @@ public final class ChunkBatches implements BatchSource {
         ChunkStream s = streams.of(split);
         int[] chunks = split == Split.TRAIN ? trainChunks : usableChunks(split);
         int k = s.k();
-        List<TrainBatch> out = new ArrayList<>();
-        for (int start = 0; start < chunks.length && out.size() < maxBatches; start += rows) {
-            int r = Math.min(rows, chunks.length - start);
-            int[] ids = new int[r * k];                                      // (r, K)
-            for (int i = 0; i < r; i++) {
-                s.copy(chunks[start + i] * k, ids, i * k, k);
-            }
-            out.add(new TrainBatch(ids, r, k, s.realTokens(ids), s.bytes(ids)));
-        }
-        return Collections.unmodifiableList(out);
+        return SplitStreams.inOrder(s, chunks.length, rows, k, maxBatches, (unit, ids, r) -> s.copy(chunks[unit] * k, ids, r * k, k));
     }
 
     @Override

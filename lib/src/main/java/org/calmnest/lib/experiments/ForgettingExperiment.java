@@ -1,5 +1,6 @@
 package org.calmnest.lib.experiments;
 
+import ai.djl.Device;
 import org.calmnest.lib.data.BlockBatches;
 import org.calmnest.lib.data.ByteTokenizer;
 import org.calmnest.lib.data.Corpus;
@@ -27,14 +28,16 @@ import java.util.Map;
 
 /**
  * The NESTED.md section 6 experiment on a CPU: byte-level Europarl, task A then task B (en -> de
- * and de -> en), no A data during B; arms of equal size; several seeds; forgetting of A in bits
+ * and de -> en), no A data during B (or longer sequences such as en -> de -> fr: A is then the
+ * first task, B the last, and the R matrices and ACC / BWT / FWT / F of every run are added); arms of equal size; several seeds; forgetting of A in bits
  * per byte (loss now minus best loss so far), B's final held-out loss, paired bootstrap intervals,
  * training throughput relative to the Transformer.
  *
  * <p>Run: {@code mvn -B -q -o -pl lib -am compile exec:java -Dexec.mainClass=org.calmnest.lib.experiments.ForgettingExperiment
  * -Dexec.args="steps=150 seeds=3 out=lib/results/nested-run.md"}. Arguments (key=value): steps per
  * task, evalEvery, seeds, arms (comma list), directions (e.g. en-de,de-en), rows, block, lr,
- * periods (e.g. 1-4-16), val (held-out batches per task), chunk (HOPE chunk size), out.
+ * periods (e.g. 1-4-16), val (held-out batches per task), chunk (HOPE chunk size), d, heads,
+ * device (auto, cpu, gpu, gpu:N), out.
  */
 public final class ForgettingExperiment {
 
@@ -49,6 +52,7 @@ public final class ForgettingExperiment {
         a.put("d", "64");
         a.put("heads", "4");
         a.put("chunk", "16");
+        a.put("device", "auto");
         for (String s : args) {
             int eq = s.indexOf('=');
             if (eq < 1 || !a.containsKey(s.substring(0, eq))) {
@@ -63,6 +67,14 @@ public final class ForgettingExperiment {
         int[] periods = Arrays.stream(a.get("periods").split("-")).mapToInt(Integer::parseInt).toArray();
         List<String> arms = List.of(a.get("arms").split(","));
         List<String> directions = List.of(a.get("directions").split(","));
+        for (String dir : directions) {
+            String[] seq = dir.split("-");
+            if (seq.length < 2 || Arrays.stream(seq).distinct().count() != seq.length) {
+                throw new IllegalArgumentException("ForgettingExperiment: direction \"" + dir + "\" must name at least 2 different "
+                        + "Europarl languages joined by '-', e.g. en-de or en-de-fr");
+            }
+        }
+        Device device = TorchRuntime.device(a.get("device"));
 
         ByteTokenizer tok = ByteTokenizer.create();
         int d = Integer.parseInt(a.get("d"));
@@ -96,26 +108,29 @@ public final class ForgettingExperiment {
         Map<String, List<Double>> finalB = new LinkedHashMap<>();
         Map<String, List<Double>> tps = new LinkedHashMap<>();
         List<String> curves = new ArrayList<>();
+        Map<String, Map<String, List<ContinualLearning.Result>>> multi = new LinkedHashMap<>();   // direction -> arm -> runs
+        StringBuilder multiRuns = new StringBuilder();
         for (int seed = 1; seed <= seeds; seed++) {
             for (String dir : directions) {
-                String[] ab = dir.split("-");
-                List<ContinualTask> tasks = List.of(taskOf.get(ab[0]), taskOf.get(ab[1]));
+                String[] seq = dir.split("-");
+                List<ContinualTask> tasks = Arrays.stream(seq).map(taskOf::get).toList();
+                int last = seq.length - 1;                     // A = the first task, B = the last one
                 for (String arm : arms) {
                     NestedLmConfig cfg = HopeModel.arm(arm, tok.vocabSize(), tok.pad(), bb, periods, hope);
                     ContinualLearning.Result r;
                     long params;
-                    try (NestedLm lm = new NestedLm(cfg, seed)) {
+                    try (NestedLm lm = new NestedLm(cfg, seed, device)) {
                         params = lm.parameterCount();
                         r = ContinualLearning.run(lm, tasks, new ContinualLearning.Config(cc.stepsPerTask(), cc.evalEvery(), train.withSeed(seed)));
                     }
                     ForgettingMatrix bpb = r.bitsPerByteMatrix();
-                    double f = bpb.forgetting(0, 1);
+                    double f = bpb.forgetting(0, last);
                     forgetting.computeIfAbsent(arm, k -> new ArrayList<>()).add(f);
-                    finalB.computeIfAbsent(arm, k -> new ArrayList<>()).add(bpb.get(1, 1));
+                    finalB.computeIfAbsent(arm, k -> new ArrayList<>()).add(bpb.get(last, last));
                     tps.computeIfAbsent(arm, k -> new ArrayList<>()).add(r.tokensPerSecond());
                     String row = String.format("| %s | %s | %d | %d | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.0f |",
-                            dir, arm, seed, params, bpb.get(0, 0), bpb.get(1, 0), f, bpb.get(1, 1),
-                            r.accuracy()[0][0], r.accuracy()[1][0], r.tokensPerSecond());
+                            dir, arm, seed, params, bpb.get(0, 0), bpb.get(last, 0), f, bpb.get(last, last),
+                            r.accuracy()[0][0], r.accuracy()[last][0], r.tokensPerSecond());
                     log.append(row).append('\n');
                     System.out.println(row);
                     StringBuilder c = new StringBuilder(dir + " " + arm + " seed " + seed + ":");
@@ -123,11 +138,16 @@ public final class ForgettingExperiment {
                         c.append(String.format(" (%d,%s,%.3f)", p.step(), r.tasks().get(p.evalTask()), p.bitsPerByte()));
                     }
                     curves.add(c.toString());
-                    Files.writeString(Path.of(a.get("out")), log + summary(arms, forgetting, finalB, tps, curves) + "\n(running...)\n");
+                    if (seq.length > 2) {
+                        multi.computeIfAbsent(dir, k -> new LinkedHashMap<>()).computeIfAbsent(arm, k -> new ArrayList<>()).add(r);
+                        multiRuns.append(ForgettingExperimentTables.run(dir, arm, seed, r));
+                    }
+                    Files.writeString(Path.of(a.get("out")), log + summary(arms, forgetting, finalB, tps, curves)
+                            + multiTask(multi, multiRuns) + "\n(running...)\n");
                 }
             }
         }
-        log.append(summary(arms, forgetting, finalB, tps, curves));
+        log.append(summary(arms, forgetting, finalB, tps, curves)).append(multiTask(multi, multiRuns));
         Files.writeString(Path.of(a.get("out")), log.toString());
         System.out.println(log);
     }
@@ -167,6 +187,16 @@ public final class ForgettingExperiment {
         curves.forEach(c -> log.append(c).append('\n'));
         log.append("```\n");
         return log.toString();
+    }
+
+    /** R matrices and metrics of the runs over 3 or more tasks (empty when there are none). */
+    private static String multiTask(Map<String, Map<String, List<ContinualLearning.Result>>> multi, StringBuilder runs) {
+        if (multi.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        multi.values().forEach(byArm -> sb.append(ForgettingExperimentTables.means(byArm)));
+        return sb.append("\n## R matrices per run (rows: after training task i; untrained = baseline b_j)\n").append(runs).toString();
     }
 
     private static double[] arr(List<Double> xs) {

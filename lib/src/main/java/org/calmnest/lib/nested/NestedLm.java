@@ -1,5 +1,6 @@
 package org.calmnest.lib.nested;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -43,7 +44,9 @@ import java.util.Set;
  * With {@code levelGroups} the parameters form one {@link ParameterGroup} per CMS level (period
  * C_l, rate scale s_l); embeddings, mixers, norms and the head join the fastest level's group.
  * The trainer then freezes each level within its period and steps on the period's summed gradient.
- * The model owns its parameters' manager: close it when done.
+ * The parameters live on the device given at construction (default: the engine's default
+ * device, the first GPU when there is one); batches are moved there. The model owns its
+ * parameters' manager: close it when done.
  */
 public final class NestedLm implements TrainableModel, AutoCloseable {
 
@@ -54,20 +57,43 @@ public final class NestedLm implements TrainableModel, AutoCloseable {
     /**
      * @param seed     seeds the parameter initialisation
      * @param dataType FLOAT32 for training, FLOAT64 for exact tests
+     * @param device   where the parameters live; the trainer puts batches and optimiser state there too
      */
-    public NestedLm(NestedLmConfig config, long seed, DataType dataType) {
+    public NestedLm(NestedLmConfig config, long seed, DataType dataType, Device device) {
         if (config == null) {
             throw new IllegalArgumentException("NestedLm: config is null; build a NestedLmConfig first");
         }
+        if (device == null) {
+            throw new IllegalArgumentException("NestedLm: device is null; use TorchRuntime.device(\"auto\") or Device.cpu()");
+        }
+        if (dataType == null) {
+            throw new IllegalArgumentException("NestedLm: dataType is null; use DataType.FLOAT32 (or FLOAT64 for exact tests)");
+        }
         this.config = config;
-        this.manager = TorchRuntime.engine().newBaseManager();
+        this.manager = TorchRuntime.engine().newBaseManager(device);
         TorchRuntime.seed(seed);
         this.net = new Net(config);
         net.initialize(manager, dataType, new Shape(1, config.backbone().context()));
     }
 
+    /** On the engine's default device ({@code TorchRuntime.device("auto")}: the first GPU if any, else the CPU). */
+    public NestedLm(NestedLmConfig config, long seed, DataType dataType) {
+        this(config, seed, dataType, TorchRuntime.device("auto"));
+    }
+
+    /** FLOAT32 on the given device. */
+    public NestedLm(NestedLmConfig config, long seed, Device device) {
+        this(config, seed, DataType.FLOAT32, device);
+    }
+
+    /** FLOAT32 on the engine's default device. */
     public NestedLm(NestedLmConfig config, long seed) {
         this(config, seed, DataType.FLOAT32);
+    }
+
+    /** The device holding the parameters. */
+    public Device device() {
+        return manager.getDevice();
     }
 
     public NestedLmConfig config() {
@@ -156,7 +182,8 @@ public final class NestedLm implements TrainableModel, AutoCloseable {
         if (batch.cols() < 2) {
             throw new IllegalArgumentException("NestedLm: a batch row has " + batch.cols() + " ids; next-token training needs at least 2");
         }
-        NDArray ids = m.create(batch.ids(), new Shape(batch.rows(), batch.cols())).toType(DataType.INT64, false); // (B, T+1)
+        NDArray ids = m.create(batch.ids(), new Shape(batch.rows(), batch.cols()))
+                .toDevice(manager.getDevice(), false).toType(DataType.INT64, false);             // (B, T+1), on the model's device
         NDArray input = ids.get(new NDIndex(":, :-1"));                                      // (B, T)
         NDArray target = ids.get(new NDIndex(":, 1:"));                                      // (B, T)
         ParameterStore ps = new ParameterStore(m, false);
@@ -175,9 +202,15 @@ public final class NestedLm implements TrainableModel, AutoCloseable {
         return x.toType(DataType.FLOAT64, false).getDouble();
     }
 
+    /**
+     * Analytic training FLOPs of the batch ({@link NestedFlops}: 3 x forward; matmul work of the
+     * mixers, feed-forwards or CMS levels, HOPE's in-context memory reads, inner gradients and DGD
+     * updates, and the output projection). The embedding lookup is a gather, not a matmul, and
+     * is not counted, although its table is a parameter.
+     */
     @Override
     public double trainingFlops(TrainBatch batch) {
-        return 6.0 * parameterCount() * batch.rows() * (batch.cols() - 1);
+        return NestedFlops.training(config, batch.rows(), batch.cols() - 1);
     }
 
     @Override

@@ -77,11 +77,7 @@ public final class RmsNorm extends AbstractBlock {
     }
 
     private void checkWidth(Shape s) {
-        if (s.dimension() < 1 || s.get(s.dimension() - 1) != dim) {
-            throw new IllegalArgumentException("RmsNorm: input shape " + s + " has last axis "
-                    + (s.dimension() < 1 ? "none" : s.get(s.dimension() - 1)) + " but this norm has dim = " + dim
-                    + "; pass (..., " + dim + ")");
-        }
+        LastAxis.require("RmsNorm", "this norm", s, dim);
     }
 
     @Override

@@ -94,11 +94,7 @@ public final class SwiGlu extends AbstractBlock {
     }
 
     private void checkWidth(Shape s) {
-        if (s.dimension() < 1 || s.get(s.dimension() - 1) != dim) {
-            throw new IllegalArgumentException("SwiGlu: input shape " + s + " has last axis "
-                    + (s.dimension() < 1 ? "none" : s.get(s.dimension() - 1)) + " but this layer has dim = " + dim
-                    + "; pass (..., " + dim + ")");
-        }
+        LastAxis.require("SwiGlu", "this layer", s, dim);
     }
 
     @Override

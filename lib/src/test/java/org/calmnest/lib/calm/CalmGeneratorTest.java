@@ -74,6 +74,24 @@ class CalmGeneratorTest {
     }
 
     @Test
+    void profileTimesEachPartAndRejectsBadStepCounts() {
+        try (TableCodec codec = new TableCodec(4, 4, V, 0.3f, 1);
+             CalmModel model = CalmModel.create(CalmConfig.tiny(4, 16, V), codec, 5)) {
+            CalmGenerator g = new CalmGenerator(model, 0, -1);
+            CalmGenerator.StepProfile p = g.profile(3);
+            assertThat(p.backboneMs()).isPositive();
+            assertThat(p.headMs()).isPositive();
+            assertThat(p.decodeMs()).isPositive();
+            assertThat(p.totalMs()).isEqualTo(p.backboneMs() + p.headMs() + p.decodeMs());
+            int context = model.config().backbone().context();
+            assertThatThrownBy(() -> g.profile(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("steps = 0");
+            assertThatThrownBy(() -> g.profile(context)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("half the context");
+        }
+    }
+
+    @Test
     void rejectsBadPromptsAndTemperatures() {
         try (TableCodec codec = new TableCodec(4, 4, V, 0.3f, 1);
              CalmModel model = CalmModel.create(CalmConfig.tiny(4, 16, V), codec, 5)) {

@@ -3,9 +3,7 @@ package org.calmnest.lib.train.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.calmnest.lib.train.GroupOptimizer;
 
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -25,12 +23,11 @@ import java.util.function.UnaryOperator;
  * weighted by the similarity of their features tanh(W2 û). W2 is not decayed so the features
  * keep their scale. Extra state per parameter: 2 h n numbers for n weights.
  */
-public final class DeepMomentum implements GroupOptimizer {
+public final class DeepMomentum extends StatefulOptimizer {
 
     private final double decay;
     private final int hidden;
     private final double deepLrScale;
-    private final MomentumStates states = new MomentumStates();
 
     /**
      * @param decay       retention a in [0, 1)
@@ -120,15 +117,5 @@ public final class DeepMomentum implements GroupOptimizer {
         NDArray out = u.div(safe);
         out.attach(tmp);
         return out;
-    }
-
-    @Override
-    public Map<String, NDArray> state() {
-        return states.view();
-    }
-
-    @Override
-    public void loadState(Map<String, NDArray> state, NDManager stateManager) {
-        states.load(state, stateManager);
     }
 }

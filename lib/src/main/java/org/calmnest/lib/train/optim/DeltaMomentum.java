@@ -2,9 +2,6 @@ package org.calmnest.lib.train.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import org.calmnest.lib.train.GroupOptimizer;
-
-import java.util.Map;
 
 /**
  * Delta-rule momentum: the momentum memory is trained with an L2 (regression) objective instead
@@ -18,13 +15,12 @@ import java.util.Map;
  * scale; the paper writes {@code g gᵀ} unnormalised. The preconditioner P is the identity.
  * With {@code beta = 0} this is exactly {@link Momentum}.
  */
-public final class DeltaMomentum implements GroupOptimizer {
+public final class DeltaMomentum extends StatefulOptimizer {
 
     private static final double EPS = 1e-30;
 
     private final double decay;
     private final double erase;
-    private final MomentumStates states = new MomentumStates();
 
     /**
      * @param decay the retention a in [0, 1)
@@ -54,19 +50,6 @@ public final class DeltaMomentum implements GroupOptimizer {
                 m.subi(proj);
             }
         }
-        try (NDArray step = grad.mul(lr)) {
-            m.subi(step);
-        }
-        weight.addi(m);
-    }
-
-    @Override
-    public Map<String, NDArray> state() {
-        return states.view();
-    }
-
-    @Override
-    public void loadState(Map<String, NDArray> state, NDManager stateManager) {
-        states.load(state, stateManager);
+        descend(m, grad, lr, weight);
     }
 }

@@ -2,19 +2,15 @@ package org.calmnest.lib.train.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import org.calmnest.lib.train.GroupOptimizer;
-
-import java.util.Map;
 
 /**
  * Heavy-ball momentum, read as the simplest associative memory of past gradients (Nested
  * Learning, section 2): {@code m_{t+1} = a m_t - eta g_t}, {@code W_{t+1} = W_t + m_{t+1}}.
  * This is the reference the deeper optimisers reduce to in their degenerate settings.
  */
-public final class Momentum implements GroupOptimizer {
+public final class Momentum extends StatefulOptimizer {
 
     private final double decay;
-    private final MomentumStates states = new MomentumStates();
 
     /** @param decay the momentum coefficient a in [0, 1) (0 = plain gradient descent) */
     public Momentum(double decay) {
@@ -31,19 +27,6 @@ public final class Momentum implements GroupOptimizer {
     public void update(String key, NDArray weight, NDArray grad, double lr, long t, NDManager stateManager) {
         NDArray m = states.get(key + ".m", stateManager, () -> weight.zerosLike());
         m.muli(decay);
-        try (NDArray step = grad.mul(lr)) {
-            m.subi(step);
-        }
-        weight.addi(m);
-    }
-
-    @Override
-    public Map<String, NDArray> state() {
-        return states.view();
-    }
-
-    @Override
-    public void loadState(Map<String, NDArray> state, NDManager stateManager) {
-        states.load(state, stateManager);
+        descend(m, grad, lr, weight);
     }
 }
