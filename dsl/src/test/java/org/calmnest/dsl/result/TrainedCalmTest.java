@@ -73,6 +73,9 @@ class TrainedCalmTest {
                     Comparison c = compare(lm, base);
                     assertThat(c.caveats()).isEmpty();
                     assertThat(c.plot().getSeriesMap().keySet()).containsExactly(lm.name(), base.name());
+                    // the same baseline twice (two baselines of one shape): distinct series, no XChart error
+                    assertThat(compare(lm, base, base).plot().getSeriesMap().keySet())
+                            .containsExactly(lm.name(), base.name() + " [1]", base.name() + " [2]");
                 }
             }
         }
