@@ -79,6 +79,7 @@ public final class ContinualRun implements TrainedModel, AutoCloseable {
                 ? NestedLmConfig.Mixer.HOPE : NestedLmConfig.Mixer.ATTENTION;
         HopeConfig hope = new HopeConfig(spec.heads(), 16, 8, 0.1, 4);
         NestedLmConfig cfg = new NestedLmConfig(tok.vocabSize(), tok.pad(), bc, mixer, cms, true, hope);
+        org.calmnest.lib.train.MemoryEstimate.nested(spec.toString(), cfg, spec.settings().batch()).requireFits(device);
         this.model = new NestedLm(cfg, spec.settings().seed(), device);
         TrainConfig tc = TrainConfig.defaults(1).withLearningRate(spec.settings().learningRate())
                 .withWarmupSteps(spec.settings().warmupSteps()).withEvalEvery(0).withSeed(spec.settings().seed());

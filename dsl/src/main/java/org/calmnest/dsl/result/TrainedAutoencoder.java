@@ -73,7 +73,9 @@ public final class TrainedAutoencoder extends TrainedBase {
         AutoencoderConfig cfg = AutoencoderConfig.tiny().withChunkSize(spec.chunk()).withDim(spec.width())
                 .withInner(spec.innerWidth()).withLatentDim(spec.latent()).withDropToken(spec.dropToken())
                 .withDropLatent(spec.dropLatent()).withKlWeight(spec.klWeight()).withKlClip(spec.klClip());
-        return ChunkAutoencoder.create(cfg, tok, spec.settings().seed(), Devices.resolve("calm().autoencoder()", spec.settings().device()));
+        ai.djl.Device device = Devices.resolve("calm().autoencoder()", spec.settings().device());
+        org.calmnest.lib.train.MemoryEstimate.autoencoder(spec.toString(), cfg, tok.vocabSize(), spec.settings().batch()).requireFits(device);
+        return ChunkAutoencoder.create(cfg, tok, spec.settings().seed(), device);
     }
 
     public AutoencoderSpec spec() {

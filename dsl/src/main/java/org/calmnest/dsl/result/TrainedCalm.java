@@ -74,6 +74,7 @@ public final class TrainedCalm extends TrainedLmBase {
         CalmConfig cfg = new CalmConfig(bc, spec.chunk(), ae.latent(), ae.tokenizer().vocabSize(),
                 spec.headBlocks() > 0 ? spec.headBlocks() : Math.max(1, spec.layers() / 4), 64, spec.energySamples(),
                 spec.targetSamples(), 1.0);
+        org.calmnest.lib.train.MemoryEstimate.calm(spec.toString(), cfg, spec.settings().batch(), ae.parameterCount()).requireFits(Devices.resolve("calm().train(..)", spec.settings().device()));
         TorchRuntime.seed(spec.settings().seed());
         return CalmModel.create(cfg, ae.codec(), spec.settings().seed(), Devices.resolve("calm().train(..)", spec.settings().device()));
     }

@@ -73,6 +73,7 @@ public final class TrainedTransformer extends TrainedLmBase {
         org.calmnest.dsl.run.EngineThread.prepare();
         BackboneConfig bc = new BackboneConfig(spec.width(), spec.layers(), spec.heads(), ffInner(spec.width()),
                 spec.context(), 10000);
+        org.calmnest.lib.train.MemoryEstimate.tokenLm(spec.toString(), TokenLmConfig.of(tok, bc), spec.settings().batch()).requireFits(Devices.resolve("transformer()", spec.settings().device()));
         TorchRuntime.seed(spec.settings().seed());
         return TokenLm.create(TokenLmConfig.of(tok, bc), spec.settings().seed(), Devices.resolve("transformer()", spec.settings().device()));
     }

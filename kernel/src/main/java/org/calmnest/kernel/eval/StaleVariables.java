@@ -1,0 +1,134 @@
+package org.calmnest.kernel.eval;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Releases what re-declared notebook variables still hold. JShell compiles every variable into a
+ * static field of its own wrapper class; re-running {@code var lm = transformer().train(..)}
+ * declares a new wrapper, but the old one stays loaded (the notebook class loader lives as long as
+ * the kernel) and its field keeps the old model, whose native tensors (DJL managers are attached to
+ * the engine's root manager) are then never freed: a few MB per re-run training cell.
+ *
+ * <p>After each cell, every field of a wrapper that no longer backs an active variable (overwritten
+ * or dropped) is set to null, and a calmnest object it held ({@code org.calmnest.*} implementing
+ * {@link AutoCloseable}: trained models, continual runs) is closed, unless an active variable holds
+ * the same object, directly or as an element of a collection, map or array it holds.
+ */
+final class StaleVariables {
+
+    /** Top-level JShell wrapper classes ({@code REPL.$JShell$N}) with static reference fields, in load order. */
+    private final List<Class<?>> wrappers = new ArrayList<>();
+
+    /** Called for every class the notebook loader loads. */
+    synchronized void loaded(Class<?> c) {
+        if (c.getName().startsWith("REPL.") && c.getEnclosingClass() == null && !referenceFields(c).isEmpty()) {
+            wrappers.add(c);
+        }
+    }
+
+    /**
+     * Releases the fields of stale wrappers.
+     *
+     * @param activeNames names of JShell's active variables (including temporaries such as {@code $3})
+     * @return how many calmnest objects were closed
+     */
+    synchronized int release(Set<String> activeNames) {
+        Map<String, List<Field>> holders = new LinkedHashMap<>();
+        for (Class<?> c : wrappers) {
+            for (Field f : referenceFields(c)) {
+                holders.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f);
+            }
+        }
+        List<Field> stale = new ArrayList<>();
+        Set<Field> current = new HashSet<>();
+        Set<Object> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Map.Entry<String, List<Field>> e : holders.entrySet()) {
+            List<Field> fs = e.getValue();
+            int n = activeNames.contains(e.getKey()) ? fs.size() - 1 : fs.size(); // the newest backs the variable
+            stale.addAll(fs.subList(0, n));
+            if (n < fs.size()) {
+                current.add(fs.get(n));
+                addShallow(live, get(fs.get(n)));
+            }
+        }
+        int closed = 0;
+        for (Field f : stale) {
+            Object v = get(f);
+            if (v == null) {
+                continue;
+            }
+            try {
+                f.set(null, null);
+            } catch (IllegalAccessException | RuntimeException ignored) {
+                continue;
+            }
+            if (v instanceof AutoCloseable ac && v.getClass().getName().startsWith("org.calmnest.") && live.add(v)) {
+                try {
+                    ac.close(); // live.add above: two stale fields holding one model close it once
+                    closed++;
+                } catch (Exception | LinkageError ignored) {
+                    // a failing close must not fail the cell
+                }
+            }
+        }
+        wrappers.removeIf(c -> referenceFields(c).stream().noneMatch(current::contains)); // nothing left to release
+        return closed;
+    }
+
+    private static void addShallow(Set<Object> live, Object v) {
+        if (v == null) {
+            return;
+        }
+        live.add(v);
+        if (v instanceof Collection<?> c && c.size() <= 100_000) {
+            try {
+                live.addAll(c);
+            } catch (RuntimeException ignored) {
+                // a concurrently modified or lazy collection: its elements stay unprotected
+            }
+        } else if (v instanceof Map<?, ?> m && m.size() <= 100_000) {
+            try {
+                live.addAll(m.values());
+                live.addAll(m.keySet());
+            } catch (RuntimeException ignored) {
+                // as above
+            }
+        } else if (v instanceof Object[] a && a.length <= 100_000) {
+            Collections.addAll(live, a);
+        }
+    }
+
+    private static List<Field> referenceFields(Class<?> c) {
+        List<Field> out = new ArrayList<>();
+        try {
+            for (Field f : c.getDeclaredFields()) {
+                int m = f.getModifiers();
+                if (Modifier.isStatic(m) && !Modifier.isFinal(m) && !f.getType().isPrimitive() && !f.isSynthetic()) {
+                    f.setAccessible(true);
+                    out.add(f);
+                }
+            }
+        } catch (RuntimeException | LinkageError ignored) {
+            // a class that cannot be inspected holds nothing we can release
+        }
+        return out;
+    }
+
+    private static Object get(Field f) {
+        try {
+            return f.get(null);
+        } catch (IllegalAccessException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+}

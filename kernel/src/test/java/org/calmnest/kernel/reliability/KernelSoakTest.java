@@ -1,0 +1,38 @@
+package org.calmnest.kernel.reliability;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Kernel-session soak ({@code src/test/python/reliability/test_soak.py}): one kernel process runs
+ * rounds of training cells (re-declaring the same variable), generation and a chart, and its
+ * resident memory must stop growing. The default variant runs 10 rounds (30 cells); the slow one
+ * 60 rounds (180 cells) and writes the curve to {@code target/reliability-kernel-soak.csv}.
+ */
+class KernelSoakTest {
+
+    @Test
+    @Timeout(600)
+    void tenRoundsOfTrainingCellsDoNotGrowTheKernel() throws Exception {
+        PythonSuite.Result r = PythonSuite.run("test_soak", Map.of("SOAK_ROUNDS", "10", "SOAK_BOUND_MB", "40"), 580);
+        System.out.println(r.output());
+        assertThat(r.passed()).as("test_soak.py:\n" + r.output()).isTrue();
+    }
+
+    @Test
+    @Tag("slow")
+    @Timeout(1800)
+    void sixtyRoundsOfTrainingCellsFlatten() throws Exception {
+        Path csv = Path.of("target", "reliability-kernel-soak.csv").toAbsolutePath();
+        PythonSuite.Result r = PythonSuite.run("test_soak", Map.of("SOAK_ROUNDS", "60", "SOAK_BOUND_MB", "32",
+                "SOAK_CSV", csv.toString()), 1780);
+        System.out.println(r.output());
+        assertThat(r.passed()).as("test_soak.py:\n" + r.output()).isTrue();
+    }
+}
