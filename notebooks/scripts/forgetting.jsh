@@ -10,7 +10,7 @@
 var CI = ciBudget();
 var en = europarl("en");
 var de = europarl("de");
-var budget = CI ? stepsPerTask(2).evalEvery(1) : stepsPerTask(60).evalEvery(20);
+var budget = CI ? stepsPerTask(2) : stepsPerTask(60).evalEvery(20);
 var arm = CI ? nested().levels(1, 4, 16).width(16).levelInner(16).maxDocuments(20) : nested().levels(1, 4, 16).maxDocuments(200);
 
 var cms1 = arm.seed(1).train(tasks(en, de), budget);

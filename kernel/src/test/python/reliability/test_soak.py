@@ -1,11 +1,11 @@
 """Kernel-session soak (run by KernelSoakTest): one kernel, many rounds of the cells a notebook
 user re-runs all afternoon -- train a small Transformer into the same variable, generate, plot the
-loss -- with the kernel process's resident memory (VmRSS), the Java heap in use and the number of
-live NDArrays sampled after every round. The curve must flatten: the RSS growth over the second
+loss -- with the kernel process's resident memory (VmRSS) sampled after every cell, and the Java heap in
+use and the number of live NDArrays after every round. The curve must flatten: the RSS growth over the second
 half of the rounds stays under a stated bound, and the live NDArrays do not grow at all.
 
 Environment: SOAK_ROUNDS (default 12), SOAK_BOUND_MB (bound on the second-half growth, default 48),
-SOAK_CSV (if set, the curve is written there as round,rss_kib)."""
+SOAK_CSV (if set, the per-round curve is written there, the per-cell RSS next to it as *-cells.csv)."""
 import os
 import sys
 import time
@@ -65,20 +65,23 @@ class SoakTests(unittest.TestCase):
             pid = kernel_pid(km)
             reply, _ = execute(kc, CORPUS, timeout=120)
             self.assertEqual(reply["status"], "ok", reply)
-            curve, arrays, heap = [], [], []
+            curve, arrays, heap, cells = [], [], [], []
             t0 = time.time()
             for r in range(rounds):
                 # the notebook pattern: the same cell re-run, re-declaring the variable
                 reply, out = execute(kc, "var lm = transformer().width(32).heads(2).layers(1).context(32).batch(4)"
                                          ".seed(%d).train(corpus, steps(3));" % r, timeout=300)
                 self.assertEqual(reply["status"], "ok", reply)
+                cells.append((r + 1, "train", rss_kib(pid)))
                 reply, out = execute(kc, 'lm.generate("The Council", temperature(0.5).tokens(16))', timeout=120)
                 self.assertEqual(reply["status"], "ok", reply)
                 self.assertIsNotNone(result_text(out))
+                cells.append((r + 1, "generate", rss_kib(pid)))
                 reply, out = execute(kc, "lm.history().plot()", timeout=120)
                 self.assertEqual(reply["status"], "ok", reply)
                 self.assertTrue(any("image/png" in m["content"].get("data", {}) for m in out
                                     if m["msg_type"] in ("execute_result", "display_data")), "the chart arrives")
+                cells.append((r + 1, "plot", rss_kib(pid)))
                 reply, out = execute(kc, PROBE, timeout=60)
                 self.assertEqual(reply["status"], "ok", reply)
                 probe = dict(line.split() for line in text_of(out, "stdout").splitlines() if line.strip())
@@ -86,6 +89,7 @@ class SoakTests(unittest.TestCase):
                 heap.append(int(probe["heap_kib"]))
                 time.sleep(0.2)
                 curve.append(rss_kib(pid))
+                cells.append((r + 1, "probe (after GC)", curve[-1]))
             half = rounds // 2
             growth_kib = curve[-1] - curve[half - 1]
             path = os.environ.get("SOAK_CSV")
@@ -94,6 +98,10 @@ class SoakTests(unittest.TestCase):
                     f.write("round,rss_kib,heap_used_kib,live_ndarrays\n")
                     for i, v in enumerate(curve):
                         f.write("%d,%d,%d,%d\n" % (i + 1, v, heap[i], arrays[i]))
+                with open(path.replace(".csv", "-cells.csv"), "w") as f:
+                    f.write("round,cell,rss_kib\n")
+                    for rnd, cell, v in cells:
+                        f.write("%d,%s,%d\n" % (rnd, cell, v))
             print("\n[reliability] kernel soak: %d rounds (%d cells) in %.0f s; RSS KiB %s; growth rounds %d..%d = %d KiB;"
                   " heap used KiB %s; live NDArrays %s"
                   % (rounds, 4 * rounds, time.time() - t0, curve, half, rounds, growth_kib, heap, arrays))

@@ -206,7 +206,10 @@ public final class ContinualRun implements TrainedModel, AutoCloseable {
         for (int i = 0; i < starts.length; i++) {
             starts[i] = taskStarts.get(i);
         }
-        return Charts.taskLosses(s, names.subList(0, starts.length).toArray(new String[0]), starts);
+        XYChart chart = Charts.taskLosses(s, names.subList(0, starts.length).toArray(new String[0]), starts);
+        // the run in the title: a script plotting several runs writes files that say which is which
+        chart.setTitle("Held-out loss per task (" + name() + ", seed " + spec.settings().seed() + ")");
+        return chart;
     }
 
     @Override

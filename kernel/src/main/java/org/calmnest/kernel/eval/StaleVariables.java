@@ -21,8 +21,9 @@ import java.util.Set;
  *
  * <p>After each cell, every field of a wrapper that no longer backs an active variable (overwritten
  * or dropped) is set to null, and a calmnest object it held ({@code org.calmnest.*} implementing
- * {@link AutoCloseable}: trained models, continual runs) is closed, unless an active variable holds
- * the same object, directly or as an element of a collection, map or array it holds.
+ * {@link AutoCloseable}: trained models, continual runs) is closed, unless it may still be in use:
+ * unless it, or one of the resources it holds, can be reached from an active variable
+ * ({@link Reachable}: fields of non-JDK objects, elements of collections, maps and arrays).
  */
 final class StaleVariables {
 
@@ -51,17 +52,17 @@ final class StaleVariables {
         }
         List<Field> stale = new ArrayList<>();
         Set<Field> current = new HashSet<>();
-        Set<Object> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Object> roots = new ArrayList<>();
         for (Map.Entry<String, List<Field>> e : holders.entrySet()) {
             List<Field> fs = e.getValue();
             int n = activeNames.contains(e.getKey()) ? fs.size() - 1 : fs.size(); // the newest backs the variable
             stale.addAll(fs.subList(0, n));
             if (n < fs.size()) {
                 current.add(fs.get(n));
-                addShallow(live, get(fs.get(n)));
+                roots.add(get(fs.get(n)));
             }
         }
-        int closed = 0;
+        List<AutoCloseable> toClose = new ArrayList<>();
         for (Field f : stale) {
             Object v = get(f);
             if (v == null) {
@@ -72,9 +73,20 @@ final class StaleVariables {
             } catch (IllegalAccessException | RuntimeException ignored) {
                 continue;
             }
-            if (v instanceof AutoCloseable ac && v.getClass().getName().startsWith("org.calmnest.") && live.add(v)) {
+            if (v instanceof AutoCloseable ac && v.getClass().getName().startsWith("org.calmnest.")
+                    && toClose.stream().noneMatch(c -> c == v)) {
+                toClose.add(ac);
+            }
+        }
+        int closed = 0;
+        if (!toClose.isEmpty()) {
+            Reachable live = Reachable.from(roots);
+            for (AutoCloseable ac : toClose) {
+                if (live.mayUse(ac)) {
+                    continue; // still in use through a live variable: only the field is cleared
+                }
                 try {
-                    ac.close(); // live.add above: two stale fields holding one model close it once
+                    ac.close();
                     closed++;
                 } catch (Exception | LinkageError ignored) {
                     // a failing close must not fail the cell
@@ -83,29 +95,6 @@ final class StaleVariables {
         }
         wrappers.removeIf(c -> referenceFields(c).stream().noneMatch(current::contains)); // nothing left to release
         return closed;
-    }
-
-    private static void addShallow(Set<Object> live, Object v) {
-        if (v == null) {
-            return;
-        }
-        live.add(v);
-        if (v instanceof Collection<?> c && c.size() <= 100_000) {
-            try {
-                live.addAll(c);
-            } catch (RuntimeException ignored) {
-                // a concurrently modified or lazy collection: its elements stay unprotected
-            }
-        } else if (v instanceof Map<?, ?> m && m.size() <= 100_000) {
-            try {
-                live.addAll(m.values());
-                live.addAll(m.keySet());
-            } catch (RuntimeException ignored) {
-                // as above
-            }
-        } else if (v instanceof Object[] a && a.length <= 100_000) {
-            Collections.addAll(live, a);
-        }
     }
 
     private static List<Field> referenceFields(Class<?> c) {
