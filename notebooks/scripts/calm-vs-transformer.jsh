@@ -4,15 +4,19 @@
 // training FLOPs as CALM and one with twice as many. All are scored with BrierLM on the same
 // held-out blocks (64 tokens, n-grams from every 4th position). The frontier plot shows BrierLM
 // against training FLOPs.
+// CALMNEST_BUDGET=ci (set by the script-mode test) shrinks every budget to a few steps.
 
-var en = europarl("en").limit(1000);
+var CI = ciBudget();
+var en = europarl("en").limit(CI ? 60 : 1000);
 
-var ae = calm().chunk(4).latent(32).autoencoder().width(128).batch(128).learningRate(3e-3).train(en, steps(400).and(minutes(3)));
+var ae = calm().chunk(4).latent(32).autoencoder().width(CI ? 32 : 128).batch(128).learningRate(3e-3)
+        .train(en, CI ? steps(3) : steps(400).and(minutes(3)));
 System.out.println(ae.diagnostics());
 
-var lm = calm().chunk(4).autoencoder(ae).layers(2).width(96).heads(4).energySamples(8).train(en, steps(400).and(minutes(4)));
-var base = transformer().layers(2).width(96).heads(4).train(en, sameFlopsAs(lm));
-var base2 = transformer().layers(2).width(96).heads(4).train(en, flops(2 * lm.trainingFlops()));
+var lm = calm().chunk(4).autoencoder(ae).layers(2).width(CI ? 32 : 96).heads(4).energySamples(8)
+        .train(en, CI ? steps(3) : steps(400).and(minutes(4)));
+var base = transformer().layers(2).width(CI ? 32 : 96).heads(4).train(en, sameFlopsAs(lm));
+var base2 = transformer().layers(2).width(CI ? 32 : 96).heads(4).train(en, flops(2 * lm.trainingFlops()));
 
 var c = compare(lm, base, base2);
 System.out.println(c.summary());

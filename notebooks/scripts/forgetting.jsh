@@ -5,11 +5,13 @@
 // About 5 minutes on an idle 2-core CPU; raise stepsPerTask for clearer curves.
 // Arms: the CMS (levels 1, 4, 16 updated at their periods) and its Transformer-k control (the same
 // levels, all updated every step); two seeds each. At this size expect noise, maybe a null result.
+// CALMNEST_BUDGET=ci (set by the script-mode test) shrinks the runs to a few steps.
 
+var CI = ciBudget();
 var en = europarl("en");
 var de = europarl("de");
-var budget = stepsPerTask(60).evalEvery(20);
-var arm = nested().levels(1, 4, 16).maxDocuments(200);
+var budget = CI ? stepsPerTask(2) : stepsPerTask(60).evalEvery(20);
+var arm = CI ? nested().levels(1, 4, 16).width(16).levelInner(16).maxDocuments(20) : nested().levels(1, 4, 16).maxDocuments(200);
 
 var cms1 = arm.seed(1).train(tasks(en, de), budget);
 var cms2 = arm.seed(2).train(tasks(en, de), budget);

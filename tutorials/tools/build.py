@@ -55,12 +55,14 @@ README_TAIL = """
 
 ## How the course is checked
 
-`NotebooksTest` in the kernel module (tagged slow; `mvn -B -Pslow -pl kernel -am test
--Dtest=NotebooksTest -Dsurefire.failIfNoSpecifiedTests=false`) installs the kernel into a
-temporary Jupyter prefix and executes every chapter in `solutions/` and every demo notebook with
-`CALMNEST_BUDGET=ci`. It fails on any error output, a chart cell without an image, or a check that
-does not say `correct`. With `-Dnotebooks.students=true` it also runs the student versions and
-requires every blank to say `not yet` without an error.
+`NotebooksTest` in the kernel module (tagged slow, so part of `mvn -B verify -Pslow`; alone:
+`mvn -B -Pslow -pl kernel -am test -Dtest=NotebooksTest -Dsurefire.failIfNoSpecifiedTests=false`)
+installs the kernel into a temporary Jupyter prefix and executes, with `CALMNEST_BUDGET=ci`:
+
+- every chapter in `solutions/` and every demo notebook: it fails on any error output, a chart
+  cell without an image, or a check that does not say `correct`;
+- every student chapter (the exercises left blank): every check must say `not yet` with its hint
+  and no cell may fail (`-Dnotebooks.students=false` skips this half).
 """
 
 NEEDS = {1: "-", 2: "1", 3: "2", 4: "3", 5: "1, 2", 6: "4", 7: "3-5", 8: "1", 9: "8", 10: "9"}

@@ -3,11 +3,21 @@ import time
 from queue import Empty
 
 from jupyter_client.manager import start_new_kernel
+from jupyter_client.session import new_id
 
 
 def start(timeout=120):
-    """Starts the installed calmnest kernel; returns (manager, client)."""
-    return start_new_kernel(kernel_name="calmnest", startup_timeout=timeout)
+    """Starts the installed calmnest kernel; returns (manager, client).
+
+    The manager gets a session id of its own. jupyter_client's km.client() gives the client a
+    clone of the manager's Session (same session id, same pid) with its own message counter, and
+    msg_id is "<session>_<pid>_<counter>": the manager's n-th interrupt_request then carries the
+    same msg_id as the client's n-th request, and the interrupt's status messages look like
+    replies to that request (found while chasing the "interrupt storm" failure; RELIABILITY.md).
+    """
+    km, kc = start_new_kernel(kernel_name="calmnest", startup_timeout=timeout)
+    km.session.session = new_id()
+    return km, kc
 
 
 def execute(kc, code, timeout=60, on_message=None, allow_stdin=False):
@@ -27,7 +37,8 @@ def collect(kc, msg_id, timeout=60, on_message=None):
             msg = kc.get_iopub_msg(timeout=min(remaining, 1.0))
         except Empty:
             continue
-        if msg["parent_header"].get("msg_id") != msg_id:
+        parent = msg["parent_header"]
+        if parent.get("msg_id") != msg_id or parent.get("msg_type", "execute_request") != "execute_request":
             continue
         if on_message is not None:
             on_message(msg)

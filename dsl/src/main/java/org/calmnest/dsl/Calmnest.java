@@ -230,6 +230,16 @@ public final class Calmnest {
         return s;
     }
 
+    /**
+     * True when the environment variable {@code CALMNEST_BUDGET} is {@code ci} (the test suites set
+     * it): scripts and notebooks then shrink every training budget so they finish in seconds, e.g.
+     * {@code var CI = ciBudget(); ... .train(en, CI ? steps(3) : minutes(3))}. False otherwise
+     * (the default, "laptop").
+     */
+    public static boolean ciBudget() {
+        return "ci".equalsIgnoreCase(System.getenv().getOrDefault("CALMNEST_BUDGET", "laptop").trim());
+    }
+
     // ---------------------------------------------------------------- display
 
     /** Shows a value (chart, table, model, text) now and returns its display id. */

@@ -28,6 +28,7 @@ public final class Comparison implements RichDisplay {
 
     private final List<TrainedLm> models;
     private final List<BrierScore> scores;
+    private final List<String> labels;
 
     public Comparison(List<TrainedLm> models) {
         if (models == null || models.size() < 2) {
@@ -45,6 +46,27 @@ public final class Comparison implements RichDisplay {
             s.add(m.brierLM());
         }
         this.scores = List.copyOf(s);
+        this.labels = labels(this.models.stream().map(TrainedLm::name).toList());
+    }
+
+    /**
+     * The models' names, with {@code [1]}, {@code [2]}, ... added to names that occur more than
+     * once (two baselines of the same shape): chart series and table rows need distinct names.
+     */
+    static List<String> labels(List<String> names) {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        names.forEach(n -> counts.merge(n, 1, Integer::sum));
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        List<String> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(counts.get(n) == 1 ? n : n + " [" + seen.merge(n, 1, Integer::sum) + "]");
+        }
+        return List.copyOf(out);
+    }
+
+    /** The name of each model as the table and chart show it (made distinct when two are alike). */
+    public List<String> labels() {
+        return labels;
     }
 
     /** One row per model. */
@@ -64,7 +86,7 @@ public final class Comparison implements RichDisplay {
         for (int i = 0; i < n; i++) {
             TrainedLm m = models.get(i);
             BrierScore s = scores.get(i);
-            name.append(m.name());
+            name.append(labels.get(i));
             params.append(m.parameterCount());
             flops.append(m.trainingFlops());
             steps.append(m.history().stepCount());
@@ -84,7 +106,7 @@ public final class Comparison implements RichDisplay {
     public XYChart plot() {
         List<Series> series = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
-            series.add(new Series(models.get(i).name(), new double[] {models.get(i).trainingFlops()},
+            series.add(new Series(labels.get(i), new double[] {models.get(i).trainingFlops()},
                     new double[] {scores.get(i).brierLM()}));
         }
         return Charts.brierFrontier(series);
@@ -116,7 +138,7 @@ public final class Comparison implements RichDisplay {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < models.size(); i++) {
             TrainedLm m = models.get(i);
-            b.append(String.format(Locale.ROOT, "%-28s BrierLM %7.3f  FLOPs %s  params %,d  val loss %.4f%n", m.name(),
+            b.append(String.format(Locale.ROOT, "%-28s BrierLM %7.3f  FLOPs %s  params %,d  val loss %.4f%n", labels.get(i),
                     scores.get(i).brierLM(), Charts.flops(m.trainingFlops()), m.parameterCount(),
                     m.history().lastValidationLoss()));
         }
@@ -128,7 +150,7 @@ public final class Comparison implements RichDisplay {
     public String toString() {
         StringBuilder b = new StringBuilder("Comparison[");
         for (int i = 0; i < models.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(models.get(i).name())
+            b.append(i == 0 ? "" : ", ").append(labels.get(i))
                     .append(String.format(Locale.ROOT, ": BrierLM %.3f", scores.get(i).brierLM()));
         }
         return b.append(']').toString();

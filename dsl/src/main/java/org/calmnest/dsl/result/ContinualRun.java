@@ -1,5 +1,6 @@
 package org.calmnest.dsl.result;
 
+import ai.djl.Device;
 import org.calmnest.dsl.TaskBudget;
 import org.calmnest.dsl.Tasks;
 import org.calmnest.dsl.chart.ChartFiles;
@@ -9,6 +10,7 @@ import org.calmnest.dsl.display.Html;
 import org.calmnest.dsl.display.RichDisplay;
 import org.calmnest.dsl.display.Session;
 import org.calmnest.dsl.progress.ProgressListener;
+import org.calmnest.dsl.run.Devices;
 import org.calmnest.dsl.run.TokenizerResolver;
 import org.calmnest.dsl.spec.Check;
 import org.calmnest.dsl.spec.NestedSpec;
@@ -57,7 +59,7 @@ public final class ContinualRun implements TrainedModel, AutoCloseable {
     private final List<Long> taskStarts = new ArrayList<>();
     private History history;
 
-    private ContinualRun(NestedSpec spec, Tasks tasks, Tokenizer tok) {
+    private ContinualRun(NestedSpec spec, Tasks tasks, Tokenizer tok, Device device) {
         org.calmnest.dsl.run.EngineThread.prepare();
         this.spec = spec;
         this.names = tasks.names();
@@ -77,7 +79,8 @@ public final class ContinualRun implements TrainedModel, AutoCloseable {
                 ? NestedLmConfig.Mixer.HOPE : NestedLmConfig.Mixer.ATTENTION;
         HopeConfig hope = new HopeConfig(spec.heads(), 16, 8, 0.1, 4);
         NestedLmConfig cfg = new NestedLmConfig(tok.vocabSize(), tok.pad(), bc, mixer, cms, true, hope);
-        this.model = new NestedLm(cfg, spec.settings().seed());
+        org.calmnest.lib.train.MemoryEstimate.nested(spec.toString(), cfg, spec.settings().batch()).requireFits(device);
+        this.model = new NestedLm(cfg, spec.settings().seed(), device);
         TrainConfig tc = TrainConfig.defaults(1).withLearningRate(spec.settings().learningRate())
                 .withWarmupSteps(spec.settings().warmupSteps()).withEvalEvery(0).withSeed(spec.settings().seed());
         this.trainer = new Trainer(model, tc);
@@ -90,8 +93,11 @@ public final class ContinualRun implements TrainedModel, AutoCloseable {
     public static ContinualRun train(NestedSpec spec, Tasks tasks, TaskBudget budget) {
         Check.notNull("nested().train(..)", "tasks", tasks, "pass tasks(europarl(\"en\"), europarl(\"de\"))");
         Check.notNull("nested().train(..)", "budget", budget, "pass stepsPerTask(n)");
+        spec.validate();
+        // resolved first, so a missing GPU fails before the data is read
+        Device device = Devices.resolve("nested().train(..)", spec.settings().device());
         Tokenizer tok = TokenizerResolver.resolve(spec.settings().tokenizer(), tasks.corpora().get(0));
-        ContinualRun run = new ContinualRun(spec, tasks, tok);
+        ContinualRun run = new ContinualRun(spec, tasks, tok, device);
         run.runTasks(budget);
         return run;
     }
@@ -200,7 +206,10 @@ public final class ContinualRun implements TrainedModel, AutoCloseable {
         for (int i = 0; i < starts.length; i++) {
             starts[i] = taskStarts.get(i);
         }
-        return Charts.taskLosses(s, names.subList(0, starts.length).toArray(new String[0]), starts);
+        XYChart chart = Charts.taskLosses(s, names.subList(0, starts.length).toArray(new String[0]), starts);
+        // the run in the title: a script plotting several runs writes files that say which is which
+        chart.setTitle("Held-out loss per task (" + name() + ", seed " + spec.settings().seed() + ")");
+        return chart;
     }
 
     @Override
@@ -217,6 +226,11 @@ public final class ContinualRun implements TrainedModel, AutoCloseable {
     @Override
     public long parameterCount() {
         return model.parameterCount();
+    }
+
+    @Override
+    public String device() {
+        return Devices.of(model);
     }
 
     public NestedSpec spec() {

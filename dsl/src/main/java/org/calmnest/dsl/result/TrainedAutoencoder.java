@@ -3,6 +3,7 @@ package org.calmnest.dsl.result;
 import org.calmnest.dsl.Budget;
 import org.calmnest.dsl.chart.ChartFiles;
 import org.calmnest.dsl.display.Html;
+import org.calmnest.dsl.run.Devices;
 import org.calmnest.dsl.run.ModelFiles;
 import org.calmnest.dsl.run.TokenizerResolver;
 import org.calmnest.dsl.run.TrainingSession;
@@ -14,16 +15,13 @@ import org.calmnest.lib.calm.LatentCodec;
 import org.calmnest.lib.data.ChunkBatches;
 import org.calmnest.lib.data.Corpus;
 import org.calmnest.lib.data.Tokenizer;
-import org.calmnest.lib.data.Tokenizers;
-import org.calmnest.lib.runtime.TorchRuntime;
 import org.knowm.xchart.XYChart;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * A trained CALM chunk autoencoder ({@code calm().autoencoder().train(corpus, budget)}): held-out
@@ -50,22 +48,34 @@ public final class TrainedAutoencoder extends TrainedBase {
 
     /** Builds the autoencoder of {@code spec} and trains it (what {@code calm().autoencoder().train(..)} calls). */
     public static TrainedAutoencoder train(AutoencoderSpec spec, Corpus corpus, Budget budget) {
-        Check.notNull("calm().autoencoder().train(..)", "corpus", corpus, "pass a corpus such as europarl(\"en\")");
-        Check.notNull("calm().autoencoder().train(..)", "budget", budget, "pass a budget such as steps(300) or minutes(1)");
-        Corpus c = spec.settings().maxDocuments() > 0 ? corpus.limit(spec.settings().maxDocuments()) : corpus;
-        Tokenizer tok = TokenizerResolver.resolve(spec.settings().tokenizer(), c);
+        Corpus c = startTraining("calm().autoencoder().train(..)", corpus, budget, spec::validate, spec.settings());
+        return build(spec, c, TokenizerResolver.resolve(spec.settings().tokenizer(), c),
+                (ae, data) -> TrainingSession.train(ae, data, spec.settings(), budget));
+    }
+
+    /** Loads an autoencoder saved with {@link #save(Path)}; {@code corpus} is its evaluation data. */
+    public static TrainedAutoencoder load(Path dir, Corpus corpus) {
+        ModelFiles.Meta meta = startLoading(dir, corpus, KIND);
+        AutoencoderSpec spec = ModelFiles.spec(meta, AutoencoderSpec.class).validate();
+        return build(spec, spec.settings().limit(corpus), ModelFiles.loadTokenizer(dir),
+                (ae, data) -> ModelFiles.resume(ae, data, spec.settings(), dir, meta));
+    }
+
+    private static TrainedAutoencoder build(AutoencoderSpec spec, Corpus c, Tokenizer tok,
+                                            BiFunction<ChunkAutoencoder, ChunkBatches, TrainingSession> session) {
         ChunkAutoencoder ae = create(spec, tok);
         ChunkBatches data = new ChunkBatches(c, tok, spec.chunk(), spec.settings().batch(), 8, false);
-        TrainingSession s = TrainingSession.train(ae, data, spec.settings(), budget);
-        return new TrainedAutoencoder(spec, s, c, tok, ae, data);
+        return new TrainedAutoencoder(spec, session.apply(ae, data), c, tok, ae, data);
     }
 
     private static ChunkAutoencoder create(AutoencoderSpec spec, Tokenizer tok) {
         org.calmnest.dsl.run.EngineThread.prepare();
         AutoencoderConfig cfg = AutoencoderConfig.tiny().withChunkSize(spec.chunk()).withDim(spec.width())
-                .withInner(spec.inner()).withLatentDim(spec.latent()).withDropToken(spec.dropToken())
+                .withInner(spec.innerWidth()).withLatentDim(spec.latent()).withDropToken(spec.dropToken())
                 .withDropLatent(spec.dropLatent()).withKlWeight(spec.klWeight()).withKlClip(spec.klClip());
-        return ChunkAutoencoder.create(cfg, tok, spec.settings().seed(), TorchRuntime.device(spec.settings().device()));
+        ai.djl.Device device = Devices.resolve("calm().autoencoder()", spec.settings().device());
+        org.calmnest.lib.train.MemoryEstimate.autoencoder(spec.toString(), cfg, tok.vocabSize(), spec.settings().batch()).requireFits(device);
+        return ChunkAutoencoder.create(cfg, tok, spec.settings().seed(), device);
     }
 
     public AutoencoderSpec spec() {
@@ -165,40 +175,13 @@ public final class TrainedAutoencoder extends TrainedBase {
 
     /** Saves spec, tokenizer, parameters, optimiser state and history to a folder. */
     public Path save(Path dir) {
-        ModelFiles.folder(dir);
-        try {
-            tokenizer.save(dir.resolve(ModelFiles.TOKENIZER));
-        } catch (IOException e) {
-            throw new UncheckedIOException("save(\"" + dir + "\"): writing the tokenizer failed: " + e.getMessage(), e);
-        }
-        session.saveCheckpoint(dir.resolve(ModelFiles.CHECKPOINT));
-        ModelFiles.writeMeta(dir, KIND, corpus.name(), spec, history(), Map.of());
-        return dir;
-    }
-
-    /** Loads an autoencoder saved with {@link #save(Path)}; {@code corpus} is its evaluation data. */
-    public static TrainedAutoencoder load(Path dir, Corpus corpus) {
-        Check.notNull("load(..)", "corpus", corpus, "pass the corpus to evaluate and continue on, e.g. europarl(\"en\")");
-        ModelFiles.Meta meta = ModelFiles.readMeta(dir, KIND);
-        AutoencoderSpec spec = ModelFiles.spec(meta, AutoencoderSpec.class);
-        Tokenizer tok;
-        try {
-            tok = Tokenizers.load(dir.resolve(ModelFiles.TOKENIZER));
-        } catch (IOException e) {
-            throw new UncheckedIOException("load(\"" + dir + "\"): reading the tokenizer failed: " + e.getMessage(), e);
-        }
-        Corpus c = spec.settings().maxDocuments() > 0 ? corpus.limit(spec.settings().maxDocuments()) : corpus;
-        ChunkAutoencoder ae = create(spec, tok);
-        ChunkBatches data = new ChunkBatches(c, tok, spec.chunk(), spec.settings().batch(), 8, false);
-        TrainingSession s = TrainingSession.resume(ae, data, spec.settings(), dir.resolve(ModelFiles.CHECKPOINT),
-                ModelFiles.history(meta));
-        return new TrainedAutoencoder(spec, s, c, tok, ae, data);
+        return writeFolder(dir, KIND, spec, true);
     }
 
     @Override
     protected Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("shape", "K=" + spec.chunk() + ", l=" + spec.latent() + ", d=" + spec.width() + ", inner " + spec.inner()
+        m.put("shape", "K=" + spec.chunk() + ", l=" + spec.latent() + ", d=" + spec.width() + ", inner " + spec.innerWidth()
                 + (spec.klClip() == 0 ? ", no KL clip" : ""));
         m.put("parameters", String.format(Locale.ROOT, "%,d", parameterCount()));
         m.put("data", corpus.name() + ", " + tokenizer.name() + " (V=" + tokenizer.vocabSize() + ")");

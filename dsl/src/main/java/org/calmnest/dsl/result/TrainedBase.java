@@ -3,11 +3,16 @@ package org.calmnest.dsl.result;
 import org.calmnest.dsl.Budget;
 import org.calmnest.dsl.chart.ChartFiles;
 import org.calmnest.dsl.display.Html;
+import org.calmnest.dsl.run.Devices;
+import org.calmnest.dsl.spec.Check;
+import org.calmnest.dsl.spec.RunSettings;
+import org.calmnest.dsl.run.ModelFiles;
 import org.calmnest.dsl.run.TrainingSession;
 import org.calmnest.lib.data.Corpus;
 import org.calmnest.lib.data.Tokenizer;
 import org.calmnest.lib.train.EvalRecord;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,9 +33,33 @@ abstract class TrainedBase implements TrainedModel, AutoCloseable {
         this.tokenizer = tokenizer;
     }
 
+    /**
+     * What every {@code train(..)} does before building a model: the arguments are there, the
+     * spec's fields fit together, the device exists (so a missing GPU fails before any data is
+     * read). Returns the corpus cut to the spec's maxDocuments.
+     */
+    static Corpus startTraining(String where, Corpus corpus, Budget budget, Runnable validate, RunSettings settings) {
+        Check.notNull(where, "corpus", corpus, "pass a corpus such as europarl(\"en\") or text(\"notes.txt\")");
+        Check.notNull(where, "budget", budget, "pass a budget such as steps(300) or minutes(1)");
+        validate.run();
+        Devices.resolve(where, settings.device());
+        return settings.limit(corpus);
+    }
+
+    /** What every {@code load(dir, corpus)} reads first: the folder's {@code dsl.json}, checked to hold a model of {@code kind}. */
+    static ModelFiles.Meta startLoading(Path dir, Corpus corpus, String kind) {
+        Check.notNull("load(..)", "corpus", corpus, "pass the corpus to evaluate and continue on, e.g. europarl(\"en\")");
+        return ModelFiles.readMeta(dir, kind);
+    }
+
     @Override
     public History history() {
         return session.history();
+    }
+
+    @Override
+    public String device() {
+        return Devices.of(session.model());
     }
 
     /** The corpus the model trained on. */
@@ -53,6 +82,20 @@ abstract class TrainedBase implements TrainedModel, AutoCloseable {
         History h = session.continueTraining(more);
         invalidate();
         return h;
+    }
+
+    /**
+     * Writes the model folder: {@code dsl.json} (kind, spec, corpus name, history), the checkpoint
+     * (parameters, optimiser state, step) and, when asked, the tokenizer.
+     */
+    protected Path writeFolder(Path dir, String kind, Object spec, boolean withTokenizer) {
+        ModelFiles.folder(dir);
+        if (withTokenizer) {
+            ModelFiles.saveTokenizer(dir, tokenizer);
+        }
+        session.saveCheckpoint(dir.resolve(ModelFiles.CHECKPOINT));
+        ModelFiles.writeMeta(dir, kind, corpus.name(), spec, history(), Map.of());
+        return dir;
     }
 
     /** Drops cached evaluations after more training. */

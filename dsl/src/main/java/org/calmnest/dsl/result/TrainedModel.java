@@ -14,6 +14,12 @@ public interface TrainedModel extends RichDisplay {
     /** The training history so far (grows when training continues). */
     History history();
 
+    /**
+     * Where the model's parameters live and train, as DJL names it: {@code cpu()} or
+     * {@code gpu(0)} (chosen with the spec's {@code device(..)}).
+     */
+    String device();
+
     /** Trainable parameters. */
     long parameterCount();
 

@@ -2,6 +2,7 @@ package org.calmnest.dsl.result;
 
 import org.calmnest.dsl.Budget;
 import org.calmnest.dsl.Temperature;
+import org.calmnest.dsl.run.Devices;
 import org.calmnest.dsl.run.ModelFiles;
 import org.calmnest.dsl.run.TokenizerResolver;
 import org.calmnest.dsl.run.TrainingSession;
@@ -14,30 +15,26 @@ import org.calmnest.lib.data.BlockBatches;
 import org.calmnest.lib.data.Corpus;
 import org.calmnest.lib.data.Split;
 import org.calmnest.lib.data.Tokenizer;
-import org.calmnest.lib.data.Tokenizers;
+import org.calmnest.lib.eval.BrierLm;
 import org.calmnest.lib.nn.BackboneConfig;
 import org.calmnest.lib.runtime.TorchRuntime;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * A trained discrete Transformer baseline ({@code transformer().train(corpus, budget)}): generate
  * text, BrierLM on held-out text, evaluate, continue training, save and load.
  */
-public final class TrainedTransformer extends TrainedBase implements TrainedLm {
+public final class TrainedTransformer extends TrainedLmBase {
 
-    /** Held-out batches BrierLM is computed on (test split). */
-    public static final int BRIER_BATCHES = 2;
     static final String KIND = "transformer";
 
     private final TransformerSpec spec;
     private final TokenLm lm;
     private final BlockBatches data;
-    private BrierScore brier;
 
     private TrainedTransformer(TransformerSpec spec, TrainingSession session, Corpus corpus, Tokenizer tokenizer,
                                TokenLm lm, BlockBatches data) {
@@ -49,22 +46,36 @@ public final class TrainedTransformer extends TrainedBase implements TrainedLm {
 
     /** Builds the model of {@code spec} and trains it (what {@code transformer().train(..)} calls). */
     public static TrainedTransformer train(TransformerSpec spec, Corpus corpus, Budget budget) {
-        Check.notNull("transformer().train(..)", "corpus", corpus, "pass a corpus such as europarl(\"en\") or text(\"notes.txt\")");
-        Check.notNull("transformer().train(..)", "budget", budget, "pass a budget such as steps(300) or minutes(1)");
-        Corpus c = spec.settings().maxDocuments() > 0 ? corpus.limit(spec.settings().maxDocuments()) : corpus;
-        Tokenizer tok = TokenizerResolver.resolve(spec.settings().tokenizer(), c);
+        Corpus c = startTraining("transformer().train(..)", corpus, budget, spec::validate, spec.settings());
+        return build(spec, c, TokenizerResolver.resolve(spec.settings().tokenizer(), c),
+                (lm, data) -> TrainingSession.train(lm, data, spec.settings(), budget));
+    }
+
+    /**
+     * Loads a model saved with {@link #save(Path)}; {@code corpus} is the data it evaluates on and
+     * continues training with (normally the one it was trained on).
+     */
+    public static TrainedTransformer load(Path dir, Corpus corpus) {
+        ModelFiles.Meta meta = startLoading(dir, corpus, KIND);
+        TransformerSpec spec = ModelFiles.spec(meta, TransformerSpec.class).validate();
+        return build(spec, spec.settings().limit(corpus), ModelFiles.loadTokenizer(dir),
+                (lm, data) -> ModelFiles.resume(lm, data, spec.settings(), dir, meta));
+    }
+
+    private static TrainedTransformer build(TransformerSpec spec, Corpus c, Tokenizer tok,
+                                            BiFunction<TokenLm, BlockBatches, TrainingSession> session) {
         TokenLm lm = create(spec, tok);
         BlockBatches data = new BlockBatches(c, tok, spec.evalStride(), spec.context(), spec.settings().batch(), 8);
-        TrainingSession s = TrainingSession.train(lm, data, spec.settings(), budget);
-        return new TrainedTransformer(spec, s, c, tok, lm, data);
+        return new TrainedTransformer(spec, session.apply(lm, data), c, tok, lm, data);
     }
 
     private static TokenLm create(TransformerSpec spec, Tokenizer tok) {
         org.calmnest.dsl.run.EngineThread.prepare();
         BackboneConfig bc = new BackboneConfig(spec.width(), spec.layers(), spec.heads(), ffInner(spec.width()),
                 spec.context(), 10000);
+        org.calmnest.lib.train.MemoryEstimate.tokenLm(spec.toString(), TokenLmConfig.of(tok, bc), spec.settings().batch()).requireFits(Devices.resolve("transformer()", spec.settings().device()));
         TorchRuntime.seed(spec.settings().seed());
-        return TokenLm.create(TokenLmConfig.of(tok, bc), spec.settings().seed(), TorchRuntime.device(spec.settings().device()));
+        return TokenLm.create(TokenLmConfig.of(tok, bc), spec.settings().seed(), Devices.resolve("transformer()", spec.settings().device()));
     }
 
     /** SwiGLU inner width about 8/3 d, rounded up to a multiple of 8. */
@@ -91,48 +102,22 @@ public final class TrainedTransformer extends TrainedBase implements TrainedLm {
         return spec.context();
     }
 
-    /**
-     * BrierLM on the corpus's held-out test split (at most {@value #BRIER_BATCHES} batches of
-     * blocks), n-grams starting every {@code evalStride} tokens, with the two-sample estimator CALM
-     * also uses. Cached until training continues.
-     */
+    /** BrierLM n-grams start every {@code evalStride} tokens, so the blocks match CALM's chunk boundaries. */
     @Override
-    public BrierScore brierLM() {
-        org.calmnest.dsl.run.EngineThread.prepare();
-        if (brier == null) {
-            var r = TokenLmBrier.score(lm, data.batches(Split.TEST, BRIER_BATCHES), spec.evalStride(), false,
-                    spec.settings().seed());
-            brier = BrierScore.of(name(), r, trainingFlops());
-        }
-        return brier;
+    protected BrierLm.Result scoreBrier() {
+        return TokenLmBrier.score(lm, data.batches(Split.TEST, BRIER_BATCHES), spec.evalStride(), false, spec.settings().seed());
     }
 
-    /** Continues from the prompt with temperature 1 (at most 64 tokens). */
     @Override
-    public String generate(String prompt) {
-        return generate(prompt, Temperature.of(1.0));
+    protected int maxPromptTokens() {
+        return spec.context() - 1;
     }
 
-    /** Continues from the prompt, sampling from softmax(logits / T). */
+    /** Samples from softmax(logits / T), at most up to the end of the context. */
     @Override
-    public String generate(String prompt, Temperature t) {
-        org.calmnest.dsl.run.EngineThread.prepare();
-        Check.notNull("generate(..)", "temperature", t, "pass temperature(0.5) or leave it out");
-        checkPrompt(prompt, tokenizer, spec.context() - 1);
+    protected String sample(String prompt, Temperature t) {
         return lm.generateText(tokenizer, prompt, Math.min(t.maxTokens(), spec.context() - tokenizer.encode(prompt).length),
                 t.t(), spec.settings().seed());
-    }
-
-    static void checkPrompt(String prompt, Tokenizer tok, int maxTokens) {
-        if (prompt == null || prompt.isEmpty()) {
-            throw new IllegalArgumentException("generate(" + (prompt == null ? "null" : "\"\"")
-                    + "): prompt is empty; pass some text such as \"The Commission\"");
-        }
-        int n = tok.encode(prompt).length;
-        if (n > maxTokens) {
-            throw new IllegalArgumentException("generate(..): the prompt has " + n + " tokens but the model's context holds "
-                    + maxTokens + "; shorten the prompt or train with a longer context");
-        }
     }
 
     /** Trains for {@code more} (steps, tokens and FLOPs counted from now) and returns this model. */
@@ -141,44 +126,9 @@ public final class TrainedTransformer extends TrainedBase implements TrainedLm {
         return this;
     }
 
-    @Override
-    protected void invalidate() {
-        brier = null;
-    }
-
     /** Saves spec, tokenizer, parameters, optimiser state and history to a folder. */
     public Path save(Path dir) {
-        ModelFiles.folder(dir);
-        try {
-            tokenizer.save(dir.resolve(ModelFiles.TOKENIZER));
-        } catch (IOException e) {
-            throw new UncheckedIOException("save(\"" + dir + "\"): writing the tokenizer failed: " + e.getMessage(), e);
-        }
-        session.saveCheckpoint(dir.resolve(ModelFiles.CHECKPOINT));
-        ModelFiles.writeMeta(dir, KIND, corpus.name(), spec, history(), Map.of());
-        return dir;
-    }
-
-    /**
-     * Loads a model saved with {@link #save(Path)}; {@code corpus} is the data it evaluates on and
-     * continues training with (normally the one it was trained on).
-     */
-    public static TrainedTransformer load(Path dir, Corpus corpus) {
-        Check.notNull("load(..)", "corpus", corpus, "pass the corpus to evaluate and continue on, e.g. europarl(\"en\")");
-        ModelFiles.Meta meta = ModelFiles.readMeta(dir, KIND);
-        TransformerSpec spec = ModelFiles.spec(meta, TransformerSpec.class);
-        Tokenizer tok;
-        try {
-            tok = Tokenizers.load(dir.resolve(ModelFiles.TOKENIZER));
-        } catch (IOException e) {
-            throw new UncheckedIOException("load(\"" + dir + "\"): reading the tokenizer failed: " + e.getMessage(), e);
-        }
-        Corpus c = spec.settings().maxDocuments() > 0 ? corpus.limit(spec.settings().maxDocuments()) : corpus;
-        TokenLm lm = create(spec, tok);
-        BlockBatches data = new BlockBatches(c, tok, spec.evalStride(), spec.context(), spec.settings().batch(), 8);
-        TrainingSession s = TrainingSession.resume(lm, data, spec.settings(), dir.resolve(ModelFiles.CHECKPOINT),
-                ModelFiles.history(meta));
-        return new TrainedTransformer(spec, s, c, tok, lm, data);
+        return writeFolder(dir, KIND, spec, true);
     }
 
     @Override

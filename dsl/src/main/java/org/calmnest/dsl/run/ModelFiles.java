@@ -4,8 +4,13 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import org.calmnest.dsl.result.History;
+import org.calmnest.dsl.spec.RunSettings;
+import org.calmnest.lib.data.Tokenizer;
+import org.calmnest.lib.data.Tokenizers;
+import org.calmnest.lib.train.BatchSource;
 import org.calmnest.lib.train.EvalRecord;
 import org.calmnest.lib.train.StepRecord;
+import org.calmnest.lib.train.TrainableModel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,6 +100,32 @@ public final class ModelFiles {
     /** The history stored in the metadata. */
     public static History history(Meta meta) {
         return new History(meta.historyName(), meta.steps(), meta.evals(), false);
+    }
+
+    /** Writes the tokenizer to {@code dir/tokenizer.json}. */
+    public static void saveTokenizer(Path dir, Tokenizer tokenizer) {
+        try {
+            tokenizer.save(dir.resolve(TOKENIZER));
+        } catch (IOException e) {
+            throw new UncheckedIOException("save(\"" + dir + "\"): writing the tokenizer failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the tokenizer written by {@link #saveTokenizer}. */
+    public static Tokenizer loadTokenizer(Path dir) {
+        try {
+            return Tokenizers.load(dir.resolve(TOKENIZER));
+        } catch (IOException e) {
+            throw new UncheckedIOException("load(\"" + dir + "\"): reading the tokenizer failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A training session for {@code model} restored from the folder: parameters, optimiser state
+     * and step from its checkpoint, the history from {@code meta}.
+     */
+    public static TrainingSession resume(TrainableModel model, BatchSource data, RunSettings settings, Path dir, Meta meta) {
+        return TrainingSession.resume(model, data, settings, dir.resolve(CHECKPOINT), history(meta));
     }
 
     /** Creates the folder (a clear error when it cannot). */

@@ -68,7 +68,8 @@ public final class ScriptRunner implements AutoCloseable {
     /**
      * Runs the script; returns 0 on success, 1 at the first error (which is printed). Like the
      * jshell tool, lines are accumulated until they form a complete snippet, so a bare expression
-     * at the end of a line is complete without a semicolon.
+     * at the end of a line is complete without a semicolon; unlike the jshell tool, a line that
+     * starts with a dot continues the chain of the line above.
      */
     public int run(String source, String scriptName) {
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
@@ -90,6 +91,9 @@ public final class ScriptRunner implements AutoCloseable {
                 }
             }
             pending.append(lines[i]).append('\n');
+            if (continuedOnNextLine(lines, i)) {
+                continue;
+            }
             while (true) {
                 SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(pending.toString());
                 SourceCodeAnalysis.Completeness c = info.completeness();
@@ -123,6 +127,20 @@ public final class ScriptRunner implements AutoCloseable {
             return evaluate(pending.toString(), scriptName, startLine, !pending.toString().strip().endsWith(";")) ? 0 : 1;
         }
         return 0;
+    }
+
+    /**
+     * A fluent chain continued on the next line ({@code .train(en, minutes(1))}) belongs to the
+     * snippet above, although the line above is already a complete expression.
+     */
+    static boolean continuedOnNextLine(String[] lines, int i) {
+        for (int j = i + 1; j < lines.length; j++) {
+            String t = lines[j].strip();
+            if (!t.isEmpty() && !t.startsWith("//")) {
+                return t.startsWith(".") && !t.startsWith("...");
+            }
+        }
+        return false;
     }
 
     private boolean evaluate(String snippet, String scriptName, int line, boolean showValue) {

@@ -9,7 +9,7 @@ package org.calmnest.dsl.spec;
  * @param chunk      K, tokens per chunk
  * @param latent     l, latent size
  * @param width      d, hidden width
- * @param inner      SwiGLU inner width
+ * @param inner      SwiGLU inner width; 0 = 2.5 * width ({@link #innerWidth()})
  * @param dropToken  fraction of input ids replaced by MASK during training
  * @param dropLatent inverted-dropout rate on z during training
  * @param klWeight   weight of the clipped KL term
@@ -17,14 +17,15 @@ package org.calmnest.dsl.spec;
  * @param settings   tokenizer, optimiser, batch, seed, device
  */
 public record AutoencoderSpec(int chunk, int latent, int width, int inner, double dropToken, double dropLatent,
-                              double klWeight, double klClip, RunSettings settings) {
+                              double klWeight, double klClip, RunSettings settings) implements SpecSettings<AutoencoderSpec> {
 
     public AutoencoderSpec {
         String w = "calm().autoencoder()";
         Check.range(w, "chunk", chunk, 1, 64, "use .chunk(k) with 1 <= k <= 64 (4 in the paper)");
         Check.range(w, "latent", latent, 1, 4096, "use .latent(l) with 1 <= l <= 4096 (about 32 * K; 128 for K = 4 in the paper)");
         Check.range(w, "width", width, 8, 8192, "use .width(d) with 8 <= d <= 8192 (256 on a CPU, 512 in the paper)");
-        Check.range(w, "inner", inner, 8, 32768, "use .inner(n) with 8 <= n <= 32768 (2.5 * width is the paper's ratio)");
+        Check.that(inner == 0 || inner >= 8 && inner <= 32768, w, "inner", inner,
+                "use .inner(n) with 8 <= n <= 32768, or 0 for 2.5 * width (the paper's ratio)");
         Check.rangeOpen(w, "dropToken", dropToken, 0, 1, "use .dropToken(p) with 0 <= p < 1 (0.15 in the paper)");
         Check.rangeOpen(w, "dropLatent", dropLatent, 0, 1, "use .dropLatent(p) with 0 <= p < 1 (0.15 in the paper)");
         Check.that(Double.isFinite(klWeight) && klWeight >= 0, w, "klWeight", klWeight, "use .klWeight(w) with w >= 0 (0.001 in the paper)");
@@ -34,26 +35,26 @@ public record AutoencoderSpec(int chunk, int latent, int width, int inner, doubl
 
     /** A tiny autoencoder (K = 4, d = 64, l = 32) that trains to high accuracy in well under a minute. */
     public static AutoencoderSpec tiny() {
-        return new AutoencoderSpec(4, 32, 64, 160, 0.15, 0.15, 1e-3, 0.5, RunSettings.defaults().withBatch(64));
+        return new AutoencoderSpec(4, 32, 64, 0, 0.15, 0.15, 1e-3, 0.5, RunSettings.defaults().withBatch(64));
     }
 
-    /** The CPU configuration of CALM.md §6: K = 4, d = 256, inner 640, l = 64, dropout 0.10. */
+    /** The CPU configuration of CALM.md §6: K = 4, d = 256, inner 2.5 * d = 640, l = 64, dropout 0.10. */
     public AutoencoderSpec small() {
-        return new AutoencoderSpec(4, 64, 256, 640, 0.10, 0.10, 1e-3, 0.5, settings);
+        return new AutoencoderSpec(4, 64, 256, 0, 0.10, 0.10, 1e-3, 0.5, settings);
     }
 
-    /** The reference configuration: K = 4, d = 512, inner 1280, l = 128, dropout 0.15. */
+    /** The reference configuration: K = 4, d = 512, inner 2.5 * d = 1280, l = 128, dropout 0.15. */
     public AutoencoderSpec paper() {
-        return new AutoencoderSpec(4, 128, 512, 1280, 0.15, 0.15, 1e-3, 0.5, settings.withLearningRate(3e-4));
+        return new AutoencoderSpec(4, 128, 512, 0, 0.15, 0.15, 1e-3, 0.5, settings.withLearningRate(3e-4));
     }
 
     /** Tokens per chunk K (the paper's best trade-off is 4). */
     public AutoencoderSpec chunk(int k) { return new AutoencoderSpec(k, latent, width, inner, dropToken, dropLatent, klWeight, klClip, settings); }
     /** Latent size l (about 32 * K). */
     public AutoencoderSpec latent(int l) { return new AutoencoderSpec(chunk, l, width, inner, dropToken, dropLatent, klWeight, klClip, settings); }
-    /** Hidden width d; the SwiGLU inner width becomes 2.5 * d. */
-    public AutoencoderSpec width(int d) { return new AutoencoderSpec(chunk, latent, d, Math.max(8, d * 5 / 2), dropToken, dropLatent, klWeight, klClip, settings); }
-    /** SwiGLU inner width. */
+    /** Hidden width d; the SwiGLU inner width is 2.5 * d unless set with {@code inner(n)}. */
+    public AutoencoderSpec width(int d) { return new AutoencoderSpec(chunk, latent, d, inner, dropToken, dropLatent, klWeight, klClip, settings); }
+    /** SwiGLU inner width (0 = 2.5 * width). */
     public AutoencoderSpec inner(int n) { return new AutoencoderSpec(chunk, latent, width, n, dropToken, dropLatent, klWeight, klClip, settings); }
     /** Fraction of input ids replaced by MASK during training (DropToken). */
     public AutoencoderSpec dropToken(double p) { return new AutoencoderSpec(chunk, latent, width, inner, p, dropLatent, klWeight, klClip, settings); }
@@ -65,20 +66,24 @@ public record AutoencoderSpec(int chunk, int latent, int width, int inner, doubl
     public AutoencoderSpec klClip(double c) { return new AutoencoderSpec(chunk, latent, width, inner, dropToken, dropLatent, klWeight, c, settings); }
     /** Turns KL clipping off (the paper's ablation: many latent dimensions collapse). */
     public AutoencoderSpec noKlClip() { return klClip(0); }
-    /** Tokenizer: bytes() or bpe(n). */
-    public AutoencoderSpec tokenizer(TokenizerSpec t) { return with(settings.withTokenizer(t)); }
-    /** AdamW peak learning rate. */
-    public AutoencoderSpec learningRate(double lr) { return with(settings.withLearningRate(lr)); }
-    /** Chunks per batch. */
-    public AutoencoderSpec batch(int chunks) { return with(settings.withBatch(chunks)); }
-    /** Seed of initialisation, data order and noise. */
-    public AutoencoderSpec seed(long s) { return with(settings.withSeed(s)); }
-    /** Device: "auto", "cpu", "gpu" or "gpu:N". */
-    public AutoencoderSpec device(String d) { return with(settings.withDevice(d)); }
     /** Validation every n steps (0 = only at the end). */
-    public AutoencoderSpec evalEvery(long n) { return with(settings.withEvalEvery(n)); }
-    /** Uses at most n documents of the corpus (0 = all). */
-    public AutoencoderSpec maxDocuments(int n) { return with(settings.withMaxDocuments(n)); }
+    public AutoencoderSpec evalEvery(long n) { return withSettings(settings.withEvalEvery(n)); }
+
+    /** The SwiGLU inner width in use: {@code inner} when set, else 2.5 * width. */
+    public int innerWidth() {
+        return inner > 0 ? inner : Math.max(8, width * 5 / 2);
+    }
+
+    /**
+     * Checks the fields against each other (what {@code train(..)} does first). The autoencoder's
+     * fields are independent of each other (every single-field check ran in its setter), so this
+     * only returns the spec; it is here so every spec can be checked the same way.
+     *
+     * @return this spec
+     */
+    public AutoencoderSpec validate() {
+        return this;
+    }
 
     /**
      * Trains the autoencoder on the corpus's training chunks within the budget (progress shown,
@@ -93,7 +98,8 @@ public record AutoencoderSpec(int chunk, int latent, int width, int inner, doubl
         return train(corpus, org.calmnest.dsl.Budget.DEFAULT);
     }
 
-    private AutoencoderSpec with(RunSettings s) {
+    @Override
+    public AutoencoderSpec withSettings(RunSettings s) {
         return new AutoencoderSpec(chunk, latent, width, inner, dropToken, dropLatent, klWeight, klClip, s);
     }
 

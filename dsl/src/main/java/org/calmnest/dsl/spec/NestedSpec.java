@@ -25,7 +25,7 @@ import java.util.Arrays;
  * @param settings   tokenizer, optimiser, batch, seed, device
  */
 public record NestedSpec(int[] periods, boolean matchedRates, Memory memory, int width, int layers, int heads,
-                         int levelInner, int context, RunSettings settings) {
+                         int levelInner, int context, RunSettings settings) implements SpecSettings<NestedSpec> {
 
     public NestedSpec {
         String w = "nested()";
@@ -44,12 +44,22 @@ public record NestedSpec(int[] periods, boolean matchedRates, Memory memory, int
         Check.notNull(w, "memory", memory, "use .memory(selfModifying()) or .memory(attention())");
         Check.range(w, "width", width, 4, 8192, "use .width(d) with 4 <= d <= 8192, e.g. 64");
         Check.range(w, "layers", layers, 1, 128, "use .layers(n) with 1 <= n <= 128");
-        Check.range(w, "heads", heads, 1, 256, "use .heads(h) with h >= 1 dividing the width");
-        Check.that(width % heads == 0 && (width / heads) % 2 == 0, w, "heads", heads,
-                "width " + width + " / heads must be an even whole number; e.g. heads(4) with width(64)");
+        Check.range(w, "heads", heads, 1, 256, "use .heads(h) with 1 <= h <= 256 dividing the width");
         Check.range(w, "levelInner", levelInner, 1, 65_536, "use .levelInner(n) with n >= 1, e.g. 64");
         Check.range(w, "context", context, 2, 65_536, "use .context(t) with 2 <= t <= 65536 tokens, e.g. 64");
         Check.notNull(w, "settings", settings, "start from nested()");
+    }
+
+    /**
+     * Checks the fields against each other (what {@code train(..)} does first): width and heads
+     * (whole, even head sizes). The setters check one field each, so they can be called in any order.
+     *
+     * @return this spec
+     * @throws IllegalArgumentException naming both fields, their values and the fix
+     */
+    public NestedSpec validate() {
+        Check.headsFitWidth("nested()", width, heads);
+        return this;
     }
 
     private static String join(int[] p) {
@@ -82,20 +92,9 @@ public record NestedSpec(int[] periods, boolean matchedRates, Memory memory, int
     public NestedSpec levelInner(int n) { return new NestedSpec(periods, matchedRates, memory, width, layers, heads, n, context, settings); }
     /** Training block length in tokens. */
     public NestedSpec context(int tokens) { return new NestedSpec(periods, matchedRates, memory, width, layers, heads, levelInner, tokens, settings); }
-    /** Tokenizer (shared by all tasks): bytes() or bpe(n) trained on the first task. */
-    public NestedSpec tokenizer(TokenizerSpec t) { return with(settings.withTokenizer(t)); }
-    /** AdamW peak learning rate. */
-    public NestedSpec learningRate(double lr) { return with(settings.withLearningRate(lr)); }
-    /** Blocks per batch. */
-    public NestedSpec batch(int blocks) { return with(settings.withBatch(blocks)); }
-    /** Seed of initialisation and data order. */
-    public NestedSpec seed(long s) { return with(settings.withSeed(s)); }
-    /** Device: "auto", "cpu", "gpu" or "gpu:N". */
-    public NestedSpec device(String d) { return with(settings.withDevice(d)); }
-    /** Uses at most n documents of each task's corpus (0 = all). */
-    public NestedSpec maxDocuments(int n) { return with(settings.withMaxDocuments(n)); }
 
-    private NestedSpec with(RunSettings s) {
+    @Override
+    public NestedSpec withSettings(RunSettings s) {
         return new NestedSpec(periods, matchedRates, memory, width, layers, heads, levelInner, context, s);
     }
 

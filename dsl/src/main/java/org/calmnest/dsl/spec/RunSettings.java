@@ -35,6 +35,11 @@ public record RunSettings(TokenizerSpec tokenizer, double learningRate, long war
         return new RunSettings(TokenizerSpec.bytes(), 1e-3, 20, 16, Defaults.seed(), Defaults.device(), 50, 0);
     }
 
+    /** The corpus cut to {@link #maxDocuments()} documents (the whole corpus when 0). */
+    public org.calmnest.lib.data.Corpus limit(org.calmnest.lib.data.Corpus corpus) {
+        return maxDocuments > 0 ? corpus.limit(maxDocuments) : corpus;
+    }
+
     public RunSettings withTokenizer(TokenizerSpec v) { return new RunSettings(v, learningRate, warmupSteps, batch, seed, device, evalEvery, maxDocuments); }
     public RunSettings withLearningRate(double v) { return new RunSettings(tokenizer, v, warmupSteps, batch, seed, device, evalEvery, maxDocuments); }
     public RunSettings withWarmupSteps(long v) { return new RunSettings(tokenizer, learningRate, v, batch, seed, device, evalEvery, maxDocuments); }

@@ -1,6 +1,7 @@
 package org.calmnest.dsl.spec;
 
 import org.calmnest.dsl.Budget;
+import org.calmnest.dsl.Temperature;
 import org.calmnest.dsl.result.TrainedTransformer;
 import org.calmnest.lib.data.Corpus;
 
@@ -11,24 +12,40 @@ import org.calmnest.lib.data.Corpus;
  *
  * @param width      model width d
  * @param layers     Transformer blocks
- * @param heads      attention heads (d / heads must be even)
- * @param context    training block length in tokens (a multiple of evalStride)
+ * @param heads      attention heads (width / heads must be a whole, even number; checked by {@link #validate()})
+ * @param context    training block length in tokens (a multiple of evalStride; checked by {@link #validate()})
  * @param evalStride BrierLM scores n-grams starting every evalStride tokens (CALM's K, for comparisons)
  * @param settings   tokenizer, optimiser, batch, seed, device
  */
-public record TransformerSpec(int width, int layers, int heads, int context, int evalStride, RunSettings settings) {
+public record TransformerSpec(int width, int layers, int heads, int context, int evalStride, RunSettings settings) implements SpecSettings<TransformerSpec> {
 
     public TransformerSpec {
         String w = "transformer()";
         Check.range(w, "width", width, 4, 8192, "use .width(d) with 4 <= d <= 8192 (64 trains in seconds, 256 on a CPU)");
         Check.range(w, "layers", layers, 1, 128, "use .layers(n) with 1 <= n <= 128");
-        Check.range(w, "heads", heads, 1, 256, "use .heads(h) with h >= 1 dividing the width");
-        Check.that(width % heads == 0 && (width / heads) % 2 == 0, w, "heads", heads,
-                "width " + width + " / heads must be an even whole number (RoPE rotates pairs); e.g. heads(4) with width(64)");
+        Check.range(w, "heads", heads, 1, 256, "use .heads(h) with 1 <= h <= 256 dividing the width");
         Check.range(w, "evalStride", evalStride, 1, 64, "use .evalStride(k) with 1 <= k <= 64 (CALM's chunk size K, 4 by default)");
-        Check.that(context >= 2 * evalStride && context <= 65_536 && context % evalStride == 0, w, "context", context,
-                "use .context(t) with a multiple of evalStride = " + evalStride + " between " + 2 * evalStride + " and 65536, e.g. 64");
+        Check.range(w, "context", context, 2, 65_536, "use .context(t) with 2 <= t <= 65536 tokens, e.g. 64");
         Check.notNull(w, "settings", settings, "start from transformer()");
+    }
+
+    /**
+     * Checks the fields against each other (what {@code train(..)} does first): width and heads
+     * (whole, even head sizes), context and evalStride (a multiple, at least two n-gram starts).
+     * The setters check one field each, so they can be called in any order.
+     *
+     * @return this spec
+     * @throws IllegalArgumentException naming both fields, their values and the fix
+     */
+    public TransformerSpec validate() {
+        String w = "transformer()";
+        Check.headsFitWidth(w, width, heads);
+        Check.together(context % evalStride == 0 && context >= 2 * evalStride, w, "context", context, "evalStride", evalStride,
+                "the context must be a multiple of evalStride holding at least two n-gram starts; with evalStride("
+                        + evalStride + ") use .context(t) with t a multiple of " + evalStride + " and t >= " + 2 * evalStride
+                        + " such as context(" + Math.max(2 * evalStride, (context + evalStride - 1) / evalStride * evalStride)
+                        + "), or .evalStride(k) with k dividing " + context + " and k <= " + context / 2);
+        return this;
     }
 
     /** d = 64, 2 layers, 4 heads, blocks of 64 tokens: trains in well under a minute on a CPU. */
@@ -51,22 +68,11 @@ public record TransformerSpec(int width, int layers, int heads, int context, int
     public TransformerSpec context(int tokens) { return new TransformerSpec(width, layers, heads, tokens, evalStride, settings); }
     /** BrierLM n-grams start every k tokens (use CALM's K when comparing with CALM). */
     public TransformerSpec evalStride(int k) { return new TransformerSpec(width, layers, heads, context, k, settings); }
-    /** Tokenizer: bytes() or bpe(n). */
-    public TransformerSpec tokenizer(TokenizerSpec t) { return with(settings.withTokenizer(t)); }
-    /** AdamW peak learning rate. */
-    public TransformerSpec learningRate(double lr) { return with(settings.withLearningRate(lr)); }
-    /** Blocks per batch. */
-    public TransformerSpec batch(int blocks) { return with(settings.withBatch(blocks)); }
-    /** Seed of initialisation, data order and sampling. */
-    public TransformerSpec seed(long s) { return with(settings.withSeed(s)); }
-    /** Device: "auto", "cpu", "gpu" or "gpu:N". */
-    public TransformerSpec device(String d) { return with(settings.withDevice(d)); }
     /** Validation every n steps (0 = only at the end). */
-    public TransformerSpec evalEvery(long n) { return with(settings.withEvalEvery(n)); }
-    /** Uses at most n documents of the corpus (0 = all). */
-    public TransformerSpec maxDocuments(int n) { return with(settings.withMaxDocuments(n)); }
+    public TransformerSpec evalEvery(long n) { return withSettings(settings.withEvalEvery(n)); }
 
-    private TransformerSpec with(RunSettings s) {
+    @Override
+    public TransformerSpec withSettings(RunSettings s) {
         return new TransformerSpec(width, layers, heads, context, evalStride, s);
     }
 
@@ -81,24 +87,11 @@ public record TransformerSpec(int width, int layers, int heads, int context, int
     }
 
     /** Always fails: a spec is not a model yet. Train it first, then generate from the result. */
-    public String generate(String prompt) {
-        throw notTrained("generate(..)");
-    }
-
+    public String generate(String prompt) { throw NotTrained.error("transformer()", "transformer()", "generate(..)"); }
     /** Always fails: a spec is not a model yet. Train it first, then generate from the result. */
-    public String generate(String prompt, org.calmnest.dsl.Temperature t) {
-        throw notTrained("generate(..)");
-    }
-
+    public String generate(String prompt, Temperature t) { throw NotTrained.error("transformer()", "transformer()", "generate(..)"); }
     /** Always fails: a spec is not a model yet. Train it first, then score the result. */
-    public Object brierLM() {
-        throw notTrained("brierLM()");
-    }
-
-    private IllegalStateException notTrained(String call) {
-        return new IllegalStateException(call + " on transformer(): the model is not trained yet; train it first, e.g."
-                + " var lm = transformer().train(europarl(\"en\"), minutes(1)); then lm." + call.replace("..", "\"The Commission\""));
-    }
+    public Object brierLM() { throw NotTrained.error("transformer()", "transformer()", "brierLM()"); }
 
     @Override
     public String toString() {

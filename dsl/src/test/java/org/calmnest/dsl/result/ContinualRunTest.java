@@ -38,6 +38,7 @@ class ContinualRunTest {
             assertThat(f.toString()).doesNotContain("\n").contains("ACC");
             XYChart c = run.plot();
             assertThat(c.getSeriesMap().keySet()).containsExactly("tiny", "tiny-de", "start of tiny-de");
+            assertThat(c.getTitle()).isEqualTo("Held-out loss per task (" + run.name() + ", seed " + spec.settings().seed() + ")");
             // baseline at step 0, every 2 steps, after each task (deduplicated): 0, 2, 4, 6, 8
             assertThat(c.getSeriesMap().get("tiny").getXData()).hasSize(5);
             assertThat(c.getSeriesMap().get("start of tiny-de").getXData()).containsExactly(4.0, 4.0);
@@ -60,7 +61,7 @@ class ContinualRunTest {
         assertThatThrownBy(() -> a.levels(1, 0)).hasMessageContaining("period of level 1 = 0").hasMessageContaining(">= 1");
         assertThatThrownBy(() -> a.levels(8, 1)).hasMessageContaining("fastest first");
         assertThatThrownBy(() -> a.memory(null)).hasMessageContaining("memory is null");
-        assertThatThrownBy(() -> a.width(30)).hasMessageContaining("heads = 4");
+        assertThatThrownBy(() -> a.width(30).validate()).hasMessageContaining("heads = 4");
         assertThatThrownBy(() -> a.train(null, stepsPerTask(1))).hasMessageContaining("tasks is null");
     }
 }

@@ -54,7 +54,7 @@ class TrainedCalmTest {
             assertThat(ae.summary()).contains("dims collapsed");
             assertThat(ae.summary().split("\n").length).isLessThanOrEqualTo(15);
 
-            assertThatThrownBy(() -> calm().autoencoder(ae)).hasMessageContaining("chunk = 4")
+            assertThatThrownBy(() -> calm().autoencoder(ae).validate()).hasMessageContaining("chunk = 4")
                     .hasMessageContaining("trained with K = 2");
             try (TrainedCalm lm = spec.autoencoder(ae).train(corpus, steps(4))) {
                 assertThat(lm.history().stepCount()).isEqualTo(4);
@@ -73,6 +73,9 @@ class TrainedCalmTest {
                     Comparison c = compare(lm, base);
                     assertThat(c.caveats()).isEmpty();
                     assertThat(c.plot().getSeriesMap().keySet()).containsExactly(lm.name(), base.name());
+                    // the same baseline twice (two baselines of one shape): distinct series, no XChart error
+                    assertThat(compare(lm, base, base).plot().getSeriesMap().keySet())
+                            .containsExactly(lm.name(), base.name() + " [1]", base.name() + " [2]");
                 }
             }
         }

@@ -119,9 +119,11 @@ class TrainedTransformerTest {
     @Test
     void badInput() {
         assertThatThrownBy(() -> transformer().train(null, steps(1))).hasMessageContaining("corpus is null");
-        assertThatThrownBy(() -> transformer().width(30).heads(4)).hasMessageContaining("heads = 4")
-                .hasMessageContaining("even whole number");
-        assertThatThrownBy(() -> transformer().context(30)).hasMessageContaining("context = 30").hasMessageContaining("multiple of evalStride = 4");
+        assertThatThrownBy(() -> transformer().width(30).heads(4).validate()).hasMessageContaining("heads = 4")
+                .hasMessageContaining("whole, even number");
+        assertThatThrownBy(() -> transformer().context(30).validate()).hasMessageContaining("context = 30 and evalStride = 4")
+                .hasMessageContaining("a multiple of evalStride");
+        assertThatThrownBy(() -> transformer().width(30).train(TinyCorpus.get(), steps(1))).hasMessageContaining("heads = 4");
         assertThatThrownBy(() -> transformer().layers(0)).hasMessageContaining("layers = 0");
         assertThatThrownBy(() -> TrainedTransformer.load(Path.of("/no/such/dir"), TinyCorpus.get()))
                 .hasMessageContaining("does not exist").hasMessageContaining("save(..)");

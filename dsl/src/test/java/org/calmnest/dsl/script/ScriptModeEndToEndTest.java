@@ -3,6 +3,8 @@ package org.calmnest.dsl.script;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +60,43 @@ class ScriptModeEndToEndTest {
                     .contains("01-brierlm-against-training-flops.png", "01-brierlm-against-training-flops.svg")
                     .anyMatch(n -> n.endsWith("-loss.png"));
         }
+    }
+
+    /**
+     * The repository's scripts beside the notebooks, as {@code ./calmnest run} runs them, with
+     * {@code CALMNEST_BUDGET=ci} (every budget shrunk to a few steps): exit status 0, the numbers
+     * they print and the charts they write.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "calm-vs-transformer.jsh, brierlm-against-training-flops.png, 3",
+            "forgetting.jsh, ACC, 4"})
+    void theRepositoryScriptsRunWithCiBudgets(String name, String expected, int charts, @TempDir Path dir) throws Exception {
+        Path script = repoRoot().resolve("notebooks/scripts").resolve(name);
+        assertThat(script).exists();
+        Path out = dir.resolve("charts");
+        String cp = String.join(File.pathSeparator, ScriptRunner.classPath());
+        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-Xmx2g", "-cp", cp, ScriptRunner.class.getName(), script.toString(),
+                "--out", out.toString())).redirectErrorStream(true);
+        pb.environment().put("CALMNEST_BUDGET", "ci");
+        Process p = pb.start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(text).isZero();
+        assertThat(text).contains(expected).contains("charts written to " + out.toAbsolutePath());
+        try (var files = Files.list(out)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".png")).count()).as(text).isEqualTo(charts);
+        }
+    }
+
+    private static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("notebooks/scripts"))) {
+            p = p.getParent();
+        }
+        assertThat(p).as("repository root above " + Path.of("").toAbsolutePath()).isNotNull();
+        return p;
     }
 
     @Test

@@ -47,6 +47,20 @@ class ScriptRunnerTest {
     }
 
     @Test
+    void aChainContinuedOnTheNextLineIsOneSnippet() {
+        String text = run("""
+                var b = steps(5)
+                        // a comment inside the chain
+                        .and(minutes(1));
+                System.out.println("chained " + b);
+                steps(7)
+
+                    .and(steps(3))
+                """, 0);
+        assertThat(text).contains("chained Budget[5 steps or 1 min]").contains("Budget[3 steps]");
+    }
+
+    @Test
     void startupImportsAreThereAndBareExpressionsAreShown() {
         String text = run("""
                 // a comment

@@ -18,7 +18,10 @@ class AutoencoderSpecTest {
         assertThat(b.chunk()).isEqualTo(2);
         assertThat(b.latent()).isEqualTo(16);
         assertThat(b.width()).isEqualTo(32);
-        assertThat(b.inner()).isEqualTo(80);
+        assertThat(b.inner()).isZero();
+        assertThat(b.innerWidth()).isEqualTo(80);
+        assertThat(a.inner(100).width(32)).isEqualTo(a.width(32).inner(100));
+        assertThat(a.inner(100).width(32).innerWidth()).isEqualTo(100);
         assertThat(b.settings().seed()).isEqualTo(7);
         assertThat(b.settings().tokenizer()).isEqualTo(TokenizerSpec.bpe(300));
         assertThat(a.noKlClip().klClip()).isZero();

@@ -26,6 +26,6 @@ class StageOrderTest {
         assertThatThrownBy(() -> calm().energySamples(1)).hasMessageContaining("energySamples = 1")
                 .hasMessageContaining("two samples");
         assertThatThrownBy(() -> calm().context(1)).hasMessageContaining("context = 1");
-        assertThatThrownBy(() -> calm().width(6).heads(4)).hasMessageContaining("heads = 4");
+        assertThatThrownBy(() -> calm().width(6).heads(4).validate()).hasMessageContaining("heads = 4");
     }
 }

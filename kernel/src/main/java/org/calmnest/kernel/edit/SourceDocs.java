@@ -48,6 +48,9 @@ public final class SourceDocs {
         if (signature == null || !signature.contains("calmnest") && !signature.contains("Calmnest")) {
             return null;
         }
+        // a generic declaring type (the specs' shared SpecSettings<S extends ...>.seed(long)) names
+        // its type parameters, with spaces, before the method: drop them to find the type
+        signature = withoutTypeArguments(signature);
         int paren = signature.indexOf('(');
         String head = (paren < 0 ? signature : signature.substring(0, paren)).trim();
         String name = head.substring(head.lastIndexOf(' ') + 1);
@@ -142,6 +145,22 @@ public final class SourceDocs {
                 .replaceAll("</?(p|b|i|em|strong|code|pre|ul|ol|li|br)\\s*/?>", "")
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
                 .strip();
+    }
+
+    /** The signature with every {@code <...>} (nested ones included) removed. */
+    static String withoutTypeArguments(String signature) {
+        StringBuilder b = new StringBuilder(signature.length());
+        int depth = 0;
+        for (char c : signature.toCharArray()) {
+            if (c == '<') {
+                depth++;
+            } else if (c == '>' && depth > 0) {
+                depth--;
+            } else if (depth == 0) {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static int countParams(String inside) {

@@ -7,6 +7,7 @@ import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.VarSnippet;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
@@ -35,6 +36,9 @@ public final class JShellEvaluator implements AutoCloseable {
     public record CellValue(boolean hasValue, Object value) {
         static final CellValue NONE = new CellValue(false, null);
     }
+
+    private static final boolean RELEASE_STALE =
+            Boolean.parseBoolean(System.getProperty("calmnest.kernel.releaseStale", "true"));
 
     private final JShell jshell;
     private final KernelExecutionControl control;
@@ -109,10 +113,27 @@ public final class JShellEvaluator implements AutoCloseable {
     public CellValue eval(String cell, int from, int to, int cellNumber) throws CellException {
         control.beginCell();
         CellValue last = CellValue.NONE;
-        for (CellSplitter.Piece piece : CellSplitter.split(analysis(), cell, from, to)) {
-            last = evalPiece(cell, cellNumber, piece);
+        try {
+            for (CellSplitter.Piece piece : CellSplitter.split(analysis(), cell, from, to)) {
+                last = evalPiece(cell, cellNumber, piece);
+            }
+        } finally {
+            releaseStale();
         }
         return last;
+    }
+
+    /**
+     * Releases the values of re-declared and dropped variables (their native memory above all);
+     * returns how many calmnest objects were closed. {@code -Dcalmnest.kernel.releaseStale=false}
+     * switches this off (then every re-run training cell keeps its old model alive).
+     */
+    public int releaseStale() {
+        if (!RELEASE_STALE) {
+            return 0;
+        }
+        Set<String> active = jshell.variables().map(VarSnippet::name).collect(Collectors.toSet());
+        return control.releaseStale(active);
     }
 
     private CellValue evalPiece(String cell, int cellNumber, CellSplitter.Piece piece) throws CellException {

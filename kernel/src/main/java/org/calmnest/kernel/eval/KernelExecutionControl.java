@@ -41,6 +41,7 @@ final class KernelExecutionControl extends DirectExecutionControl {
     private static final long TRAINING_PATIENCE_MS = Long.getLong("calmnest.kernel.trainingPatienceMs", 120_000);
 
     private final SnippetClassLoader loader;
+    private final StaleVariables stale;
 
     private volatile Thread execThread;
     private volatile FutureTask<Object> running;
@@ -50,8 +51,18 @@ final class KernelExecutionControl extends DirectExecutionControl {
     private volatile Throwable lastThrowable;
 
     KernelExecutionControl(SnippetClassLoader loader, Set<String> baseClassPath) {
-        super(new Delegate(loader, baseClassPath));
+        this(loader, baseClassPath, new StaleVariables());
+    }
+
+    private KernelExecutionControl(SnippetClassLoader loader, Set<String> baseClassPath, StaleVariables stale) {
+        super(new Delegate(loader, baseClassPath, stale));
         this.loader = loader;
+        this.stale = stale;
+    }
+
+    /** Releases what overwritten or dropped variables still hold (see {@link StaleVariables}). */
+    int releaseStale(Set<String> activeVariables) {
+        return stale.release(activeVariables);
     }
 
     ClassLoader classLoader() {
@@ -210,11 +221,13 @@ final class KernelExecutionControl extends DirectExecutionControl {
     private static final class Delegate implements LoaderDelegate {
         private final SnippetClassLoader loader;
         private final Set<String> baseClassPath;
+        private final StaleVariables stale;
         private final Map<String, Class<?>> loaded = new HashMap<>();
 
-        Delegate(SnippetClassLoader loader, Set<String> baseClassPath) {
+        Delegate(SnippetClassLoader loader, Set<String> baseClassPath, StaleVariables stale) {
             this.loader = loader;
             this.baseClassPath = baseClassPath;
+            this.stale = stale;
         }
 
         @Override
@@ -231,6 +244,7 @@ final class KernelExecutionControl extends DirectExecutionControl {
                     }
                     ok[i] = true;
                     c.getDeclaredMethods(); // links the class now so errors surface at load
+                    stale.loaded(c);
                 }
             } catch (Throwable e) {
                 throw new ClassInstallException("load: " + e, ok);

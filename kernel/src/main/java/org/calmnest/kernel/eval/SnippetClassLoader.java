@@ -31,7 +31,7 @@ final class SnippetClassLoader extends URLClassLoader {
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        byte[] bytes = declared.get(name);
+        byte[] bytes = declared.remove(name); // once defined, the JVM keeps the class: the bytes are garbage
         if (bytes == null) {
             return super.findClass(name);
         }

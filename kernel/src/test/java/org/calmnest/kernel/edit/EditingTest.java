@@ -47,6 +47,14 @@ class EditingTest {
     }
 
     @Test
+    void inspectionFindsJavadocOfMethodsInheritedFromAGenericInterface() {
+        // calm().seed(..) is declared once in SpecSettings<S extends SpecSettings<S>>
+        assertThat(editing.inspect("calm().seed(", 11)).contains("seed(long s)").contains("Seed of initialisation");
+        assertThat(SourceDocs.withoutTypeArguments("S a.B<S extends a.B<S>>.f(java.util.List<String> x, int y)"))
+                .isEqualTo("S a.B.f(java.util.List x, int y)");
+    }
+
+    @Test
     void isCompleteKnowsIncompleteAndInvalid() {
         assertThat(editing.isComplete("int x = 1;")).isEqualTo(Editing.COMPLETE);
         assertThat(editing.isComplete("for (int i = 0; i < 3; i++) {")).isEqualTo("    ");

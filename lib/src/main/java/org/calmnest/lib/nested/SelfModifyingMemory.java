@@ -105,14 +105,14 @@ public final class SelfModifyingMemory extends AbstractBlock {
         NDArray xc = causalConv(ps, x, training);                                                   // (B, T, d)
         NDArray xh = heads(xc);                                                                     // (B, H, T, dh)
         NDArray q = DgdMemory.unit(heads(wq.forward(ps, new NDList(xc), training).singletonOrThrow())); // (B, H, T, dh)
-        NDArray w1 = ps.getValue(w1Init, x.getDevice(), training).expandDims(0)
+        NDArray w1 = local(ps, w1Init, x, training).expandDims(0)
                 .broadcast(new Shape(b, h, MEMORIES, dh, config.hidden()));                        // (B, H, 5, dh, m)
-        NDArray w2 = ps.getValue(w2Init, x.getDevice(), training).expandDims(0)
+        NDArray w2 = local(ps, w2Init, x, training).expandDims(0)
                 .broadcast(new Shape(b, h, MEMORIES, config.hidden(), dh));                        // (B, H, 5, m, dh)
-        NDArray rEta = ps.getValue(etaRead, x.getDevice(), training).reshape(h, 1, dh);           // (H, 1, dh)
-        NDArray bEta = ps.getValue(etaBias, x.getDevice(), training).reshape(h, 1);               // (H, 1)
-        NDArray rA = ps.getValue(aRead, x.getDevice(), training).reshape(h, 1, dh);
-        NDArray bA = ps.getValue(aBias, x.getDevice(), training).reshape(h, 1);
+        NDArray rEta = local(ps, etaRead, x, training).reshape(h, 1, dh);           // (H, 1, dh)
+        NDArray bEta = local(ps, etaBias, x, training).reshape(h, 1);               // (H, 1)
+        NDArray rA = local(ps, aRead, x, training).reshape(h, 1, dh);
+        NDArray bA = local(ps, aBias, x, training).reshape(h, 1);
         List<NDArray> outs = new ArrayList<>();
         for (int start = 0; start < t; start += config.chunk()) {
             int end = Math.min(t, start + config.chunk());
@@ -145,9 +145,9 @@ public final class SelfModifyingMemory extends AbstractBlock {
     private NDArray causalConv(ParameterStore ps, NDArray x, boolean training) {
         int width = config.convWidth();
         if (width == 1) {
-            return x.mul(ps.getValue(conv, x.getDevice(), training).get(0));
+            return x.mul(local(ps, conv, x, training).get(0));
         }
-        NDArray w = ps.getValue(conv, x.getDevice(), training);                                   // (K, d)
+        NDArray w = local(ps, conv, x, training);                                                  // (K, d)
         long t = x.getShape().get(1);
         NDArray pad = x.getManager().zeros(new Shape(x.getShape().get(0), width - 1, dim), x.getDataType());
         NDArray xp = pad.concat(x, 1);                                                              // (B, T + K - 1, d)
@@ -158,6 +158,19 @@ public final class SelfModifyingMemory extends AbstractBlock {
             y = y == null ? term : y.add(term);
         }
         return y;
+    }
+
+    /**
+     * The parameter's value as a view owned by the manager of the input {@code x} (the caller's
+     * per-step manager). DJL attaches an operation's result to its left operand's manager, so the
+     * chunk states and DGD temporaries derived from a parameter would otherwise pile up in the
+     * model's long-lived manager, with their autograd graphs, until the model is closed.
+     */
+    private static NDArray local(ParameterStore ps, Parameter p, NDArray x, boolean training) {
+        NDArray value = ps.getValue(p, x.getDevice(), training);
+        NDArray view = value.reshape(value.getShape());                                             // same storage, differentiable
+        view.attach(x.getManager());
+        return view;
     }
 
     private NDArray heads(NDArray x) {                                                              // (B, T, d) -> (B, H, T, dh)

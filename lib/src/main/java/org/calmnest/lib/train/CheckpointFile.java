@@ -28,7 +28,8 @@ import java.util.Map;
  * tokenizers) and named tensors (DJL's own NDArray encoding), followed by a SHA-256 of everything
  * before it. No Java serialisation: loading never executes code. Written atomically: a temporary
  * file in the same directory, forced to disk, then renamed over the target, so a crash during the
- * write leaves the previous file intact.
+ * write leaves the previous file intact. Temporary files that a killed writer left behind are removed
+ * on the next write or read in the same directory ({@link CheckpointFileTemps}).
  */
 public final class CheckpointFile {
 
@@ -68,7 +69,8 @@ public final class CheckpointFile {
             byte[] digest = sha256(body, body.length);
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+            CheckpointFileTemps.removeStale(dir);
+            Path tmp = CheckpointFileTemps.create(dir, file);
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                     ch.write(java.nio.ByteBuffer.wrap(body));
@@ -103,6 +105,10 @@ public final class CheckpointFile {
             throw new IllegalArgumentException("checkpoint " + file + " does not exist: check the path, or train and save a model first");
         } catch (IOException e) {
             throw new UncheckedIOException("could not read checkpoint " + file + ": " + e.getMessage(), e);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            CheckpointFileTemps.removeStale(dir);
         }
         if (all.length < MAGIC.length + 36 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
             throw new IllegalArgumentException("checkpoint " + file + " is not a calmnest checkpoint (wrong header): "

@@ -48,16 +48,19 @@ class CheckpointKillTest {
         Random rnd = new Random(3);
         long previousStep = 0;
         int midWrite = 0;
+        List<Path> left = List.of();
         TorchRuntime.engine();
         for (int round = 0; round < 30; round++) {
             long saved;
             try (ChildJvm child = new ChildJvm(CheckpointWriterChild.class, "trainer", dir.toString(), "1024")) {
                 child.awaitSaved(previousStep + 1, 120_000);
+                assertThat(left).as("the next writer's save removes the temporary files of the killed one").noneMatch(Files::exists);
                 Thread.sleep(rnd.nextInt(1500));
                 assertThat(child.kill9()).isEqualTo(137);
                 saved = child.lastSaved();
             }
-            midWrite += deleteTempFiles(dir);
+            left = tempFiles(dir);
+            midWrite += left.size();
             TorchRuntime.noGrad();
             try (NDManager m = NDManager.newBaseManager();
                  Trainer t = new Trainer(new CrashModel(m, 99, 1024), TrainConfig.defaults(1).withLearningRate(1e-2).withWarmupSteps(0).withSeed(3))) {
@@ -80,15 +83,18 @@ class CheckpointKillTest {
         Path file = dir.resolve("checkpoint.ckpt");
         int midWrite = 0;
         long lastGen = 0;
+        List<Path> left = List.of();
         for (int round = 0; round < rounds; round++) {
             long saved;
             try (ChildJvm child = new ChildJvm(CheckpointWriterChild.class, "file", dir.toString())) {
                 child.awaitSaved(1, 60_000);
+                assertThat(left).as("the next writer's save removes the temporary files of the killed one").noneMatch(Files::exists);
                 Thread.sleep(rnd.nextInt(300));
                 assertThat(child.kill9()).isEqualTo(137);
                 saved = child.lastSaved();
             }
-            midWrite += deleteTempFiles(dir);
+            left = tempFiles(dir);
+            midWrite += left.size();
             CheckpointFile.Contents c = CheckpointFile.read(file, null);   // no arrays: the manager is never used
             long g = Long.parseLong(c.texts().get("generation"));
             assertThat(g).as("round " + round).isBetween(saved, saved + 1);
@@ -98,14 +104,13 @@ class CheckpointKillTest {
         return new Result(rounds, midWrite, lastGen);
     }
 
-    /** Temporary files a killed writer left behind (each is a kill that landed inside a save). */
-    private static int deleteTempFiles(Path dir) throws IOException {
+    /**
+     * Temporary files a killed writer left behind (each is a kill that landed inside a save). They
+     * stay until the next writer's first save, which must remove them (CheckpointFileTemps).
+     */
+    private static List<Path> tempFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> tmp = s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
-            for (Path p : tmp) {
-                Files.delete(p);
-            }
-            return tmp.size();
+            return s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
         }
     }
 }
