@@ -32,7 +32,7 @@ public record MachineInfo(String cpuModel, int cores, long memoryBytes, String o
         return new MachineInfo(readCpuModel(), Runtime.getRuntime().availableProcessors(), memTotal(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                Engine.getDjlVersion(), e.getVersion(), device, e.getGpuCount(), threads);
+                Engine.getDjlVersion(), e.getVersion(), device, TorchRuntime.gpuCount(), threads);
     }
 
     static String readCpuModel() {

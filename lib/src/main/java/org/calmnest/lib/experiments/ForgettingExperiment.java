@@ -15,6 +15,7 @@ import org.calmnest.lib.nested.PairedBootstrap;
 import org.calmnest.lib.nn.BackboneConfig;
 import org.calmnest.lib.runtime.TorchRuntime;
 import org.calmnest.lib.train.TrainConfig;
+import org.calmnest.lib.train.TrainableModel;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +38,8 @@ import java.util.Map;
  * -Dexec.args="steps=150 seeds=3 out=lib/results/nested-run.md"}. Arguments (key=value): steps per
  * task, evalEvery, seeds, arms (comma list), directions (e.g. en-de,de-en), rows, block, lr,
  * periods (e.g. 1-4-16), val (held-out batches per task), chunk (HOPE chunk size), d, heads,
- * device (auto, cpu, gpu, gpu:N), out.
+ * device (auto, cpu, gpu, gpu:N), adam (fused = the Trainer's default; unfused = the reference
+ * AdamW, as in the first session's runs), out.
  */
 public final class ForgettingExperiment {
 
@@ -53,6 +55,7 @@ public final class ForgettingExperiment {
         a.put("heads", "4");
         a.put("chunk", "16");
         a.put("device", "auto");
+        a.put("adam", "fused");
         for (String s : args) {
             int eq = s.indexOf('=');
             if (eq < 1 || !a.containsKey(s.substring(0, eq))) {
@@ -75,6 +78,11 @@ public final class ForgettingExperiment {
             }
         }
         Device device = TorchRuntime.device(a.get("device"));
+        if (!a.get("adam").equals("fused") && !a.get("adam").equals("unfused")) {
+            throw new IllegalArgumentException("ForgettingExperiment: adam = " + a.get("adam")
+                    + " is unknown; use fused (the Trainer's default kernel) or unfused (the reference AdamW of the first session's runs)");
+        }
+        boolean unfused = a.get("adam").equals("unfused");
 
         ByteTokenizer tok = ByteTokenizer.create();
         int d = Integer.parseInt(a.get("d"));
@@ -121,7 +129,9 @@ public final class ForgettingExperiment {
                     long params;
                     try (NestedLm lm = new NestedLm(cfg, seed, device)) {
                         params = lm.parameterCount();
-                        r = ContinualLearning.run(lm, tasks, new ContinualLearning.Config(cc.stepsPerTask(), cc.evalEvery(), train.withSeed(seed)));
+                        TrainConfig ts = train.withSeed(seed);
+                        TrainableModel model = unfused ? new ForgettingExperimentUnfused(lm, ts) : lm;
+                        r = ContinualLearning.run(model, tasks, new ContinualLearning.Config(cc.stepsPerTask(), cc.evalEvery(), ts));
                     }
                     ForgettingMatrix bpb = r.bitsPerByteMatrix();
                     double f = bpb.forgetting(0, last);

@@ -30,7 +30,7 @@ public final class TorchRuntime {
         int interop = Integer.getInteger("ai.djl.pytorch.num_interop_threads", -1);
         int intra = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
         return new EngineInfo(e.getEngineName(), e.getVersion(), device("auto").toString(),
-                intra, interop, e.getGpuCount(), Runtime.getRuntime().availableProcessors(),
+                intra, interop, gpuCount(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Boolean.getBoolean("ai.djl.offline"));
     }
 
@@ -45,12 +45,12 @@ public final class TorchRuntime {
             throw new IllegalArgumentException("device is empty: use \"auto\", \"cpu\", \"gpu\" or \"gpu:N\"");
         }
         String n = name.trim().toLowerCase(Locale.ROOT);
-        int gpus = engine().getGpuCount();
-        if (n.equals("auto")) {
-            return gpus > 0 ? Device.gpu() : Device.cpu();
-        }
         if (n.equals("cpu")) {
             return Device.cpu();
+        }
+        int gpus = gpuCount();
+        if (n.equals("auto")) {
+            return gpus > 0 ? Device.gpu() : Device.cpu();
         }
         if (n.equals("gpu") || n.startsWith("gpu:") || n.equals("cuda") || n.startsWith("cuda:")) {
             int id = 0;
@@ -69,6 +69,21 @@ public final class TorchRuntime {
             return Device.gpu(id);
         }
         throw new IllegalArgumentException("device \"" + name + "\" is unknown: use \"auto\", \"cpu\", \"gpu\" or \"gpu:N\"");
+    }
+
+    private static volatile int gpuCount = -1;
+
+    /**
+     * The engine's GPU count, asked once per process: DJL's probe logs a warning on every call on a
+     * machine with a CUDA runtime but no driver, which would repeat in every notebook cell.
+     */
+    public static int gpuCount() {
+        int n = gpuCount;
+        if (n < 0) {
+            n = engine().getGpuCount();
+            gpuCount = n;
+        }
+        return n;
     }
 
     /** Seeds DJL's engine (PyTorch's generator) and DJL's Java-side random source so runs repeat. */
